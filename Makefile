@@ -1,0 +1,31 @@
+# The two commands of the README: `make run` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup system-packages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian packages the OCR tests and the fixture script use; installed only where we may (root + apt).
+system-packages:
+	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -q fas; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-fas >/dev/null; \
+	else echo "note: tesseract-ocr and tesseract-ocr-fas are not installed; OCR tests will be skipped"; fi
+
+run: $(STAMP)
+	$(BIN)/khooshe ingest corpus --db outputs/khooshe.db; test $$? -le 1
+
+test: $(STAMP) system-packages
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) outputs/*.db outputs/*.db-* .pytest_cache

@@ -1,0 +1,96 @@
+"""The read stage: ``read(path) -> Document``, one reader per format.
+
+A reader module defines ``NAME``, ``VERSION``, ``EXTENSIONS`` and ``read(data, path) -> Parsed``; it
+receives the file's bytes (read once here, hashed here) and returns pages of raw text. Readers import
+their parsing library inside ``read`` so that choosing a reader costs nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.errors import EmptyDocument, TooLarge, UnreadableFile, UnsupportedFormat
+from pipeline.model import Document, Page
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+# extension -> module under pipeline.read; kept as names so nothing is imported until needed
+READERS = {
+    ".txt": "txt", ".text": "txt",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".pptx": "pptx",
+}
+
+
+@dataclass
+class Parsed:
+    pages: list[Page]
+    title: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def supported(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() in READERS
+
+
+def reader_for(path: str):
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in READERS:
+        known = ", ".join(sorted(READERS))
+        raise UnsupportedFormat(f"unsupported file type {ext or '(no extension)'!r}; Khooshe reads {known}")
+    return importlib.import_module(f"pipeline.read.{READERS[ext]}")
+
+
+def reader_versions() -> dict[str, int]:
+    out = {}
+    for mod in sorted(set(READERS.values())):
+        m = importlib.import_module(f"pipeline.read.{mod}")
+        out[m.NAME] = m.VERSION
+    return out
+
+
+def load_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise TooLarge(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        with open(path, "rb") as fh:
+            return fh.read()
+    except TooLarge:
+        raise
+    except IsADirectoryError:
+        raise UnreadableFile("is a directory, not a file") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read(path: str, data: bytes | None = None) -> Document:
+    """Read one file into a Document. Raises an InputError subclass when it cannot."""
+    reader = reader_for(path)
+    if data is None:
+        data = load_bytes(path)
+    if not data:
+        raise EmptyDocument("file is empty")
+    parsed: Parsed = reader.read(data, path)
+    if not any(p.text.strip() for p in parsed.pages):
+        raise EmptyDocument("no text found in the file")
+    return Document(
+        path=path,
+        format=reader.NAME,
+        sha256=sha256_of(data),
+        size=len(data),
+        pages=parsed.pages,
+        title=parsed.title,
+        reader=f"read.{reader.NAME}",
+        reader_version=reader.VERSION,
+        meta=parsed.meta,
+    )
