@@ -35,8 +35,9 @@ def open_pdf(data: bytes):
         raise EncryptedFile("PDF is encrypted and needs a password") from None
     except PDFSyntaxError as exc:
         raise CorruptFile(f"not a readable PDF: {exc}") from None
-    except Exception as exc:  # pdfminer raises many types on damaged files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+    except Exception as exc:  # pdfminer raises many types on damaged files; pdfplumber wraps them
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise EncryptedFile("PDF is encrypted and needs a password") from None
         raise CorruptFile(f"not a readable PDF: {type(exc).__name__}: {exc}") from None
     return pdf
