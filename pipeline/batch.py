@@ -9,6 +9,7 @@ process writes to the database.
 """
 from __future__ import annotations
 
+import fnmatch
 import os
 import time
 from dataclasses import dataclass, field
@@ -28,19 +29,44 @@ def local_engine(paths: list[str]) -> Iterator[Outcome]:
         yield process_file(path)
 
 
+IGNORE_FILE = ".khoosheignore"
+
+
+def _ignore_patterns(folder: str, inherited: tuple[str, ...]) -> tuple[str, ...]:
+    """Patterns from a folder's .khoosheignore (one glob per line, # comments) apply to it and below."""
+    path = os.path.join(folder, IGNORE_FILE)
+    if not os.path.isfile(path):
+        return inherited
+    with open(path, encoding="utf-8") as fh:
+        own = [line.strip() for line in fh if line.strip() and not line.lstrip().startswith("#")]
+    return inherited + tuple(own)
+
+
 def discover(paths: Iterable[str]) -> list[str]:
-    """Files under ``paths`` (folders walked recursively), absolute, sorted, hidden and junk files left out."""
+    """Files under ``paths`` (folders walked recursively), absolute and sorted.
+
+    Hidden files, editor lock files and OS junk are left out, and so is whatever a folder's
+    ``.khoosheignore`` names (the corpus uses it for the scripts that made its fixtures). Any other
+    file is returned, even one no reader handles: it must become a recorded failure, not vanish.
+    """
     found: list[str] = []
     for p in paths:
-        if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith((".", "~$")) or name.lower() in _JUNK:
-                        continue
-                    found.append(os.path.abspath(os.path.join(root, name)))
-        else:
+        if not os.path.isdir(p):
             found.append(os.path.abspath(p))
+            continue
+        patterns: dict[str, tuple[str, ...]] = {}
+        for root, dirs, files in os.walk(p):
+            mine = _ignore_patterns(root, patterns.get(os.path.dirname(root), ()))
+            patterns[root] = mine
+
+            def keep(name: str, mine=mine) -> bool:
+                return not name.startswith(".") and not any(fnmatch.fnmatch(name, pat) for pat in mine)
+
+            dirs[:] = sorted(d for d in dirs if keep(d))
+            for name in sorted(files):
+                if name.startswith("~$") or name.lower() in _JUNK or not keep(name):
+                    continue
+                found.append(os.path.abspath(os.path.join(root, name)))
     return sorted(dict.fromkeys(found))
 
 

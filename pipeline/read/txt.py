@@ -24,6 +24,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name) or raise EncodingError."""
+    text, encoding = _decode(data)
+    controls = len(_CONTROL.findall(text[:65536]))
+    if controls > max(2, len(text[:65536]) // 1000):
+        raise EncodingError(f"binary data, not text ({controls} control characters in the first 64 KB)")
+    return text, encoding
+
+
+def _decode(data: bytes) -> tuple[str, str]:
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
                      (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
                      (codecs.BOM_UTF16_BE, "utf-16")):
@@ -52,15 +60,19 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _sniff_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: Persian and ASCII text put a zero byte in every other position."""
+    """UTF-16 without a BOM: every code unit of ASCII or Arabic-script text has a high byte of 0x00
+    or 0x06, so one byte parity is almost all 0x00/0x06; UTF-8 and Windows-1256 never look like that."""
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 4 or len(sample) % 2:
         return None
     even, odd = sample[0::2], sample[1::2]
-    zero_even, zero_odd = even.count(0) / len(even), odd.count(0) / len(odd)
-    if zero_odd > 0.3 and zero_even < 0.05:
+
+    def high_share(part: bytes) -> float:
+        return (part.count(0) + part.count(6)) / len(part)
+
+    if high_share(odd) > 0.9 and high_share(even) < 0.3:
         return "utf-16-le"
-    if zero_even > 0.3 and zero_odd < 0.05:
+    if high_share(even) > 0.9 and high_share(odd) < 0.3:
         return "utf-16-be"
     return None
 
