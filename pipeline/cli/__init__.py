@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         code = 130
     except KhoosheError as exc:
-        click.echo(f"khooshe: {exc}", err=True)
+        where = f"{exc.path}: " if getattr(exc, "path", None) else ""  # a single-file command names its file
+        click.echo(f"khooshe: {where}{exc}", err=True)
         code = exc.exit_code
     except BrokenPipeError:  # `khooshe ... | head`: the reader left, nothing to report
         sys.stderr.close()

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.errors import EmptyDocument, TooLarge, UnreadableFile, UnsupportedFormat
+from pipeline.errors import EmptyDocument, InputError, TooLarge, UnreadableFile, UnsupportedFormat
 from pipeline.model import Document, Page
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -74,7 +74,15 @@ def sha256_of(data: bytes) -> str:
 
 
 def read(path: str, data: bytes | None = None) -> Document:
-    """Read one file into a Document. Raises an InputError subclass when it cannot."""
+    """Read one file into a Document. Raises an InputError subclass, with ``.path`` set, when it cannot."""
+    try:
+        return _read(path, data)
+    except InputError as exc:
+        exc.path = path
+        raise
+
+
+def _read(path: str, data: bytes | None) -> Document:
     reader = reader_for(path)
     if data is None:
         data = load_bytes(path)
