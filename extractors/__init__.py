@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 from pipeline.model import Fact, Text
 
 # Modules that register extractors, imported on first use.
-MODULES = ("contacts",)
+MODULES = ("contacts", "tables")
 
 
 @dataclass(frozen=True)
