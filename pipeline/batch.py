@@ -1,32 +1,80 @@
 """Batch ingestion: find files, skip what is stored, process the rest, write each in its own transaction.
 
-The quick check compares a file's size and modification time with the ``files`` row; when they differ
-the content hash decides: the same bytes are ``unchanged`` (or a ``duplicate`` under a new name) and
-are not parsed again. Only new content goes through :func:`pipeline.process.process_bytes`, through
-an *engine*: any callable that takes the paths to process and yields their Outcomes as they finish.
-The local engine runs them in this process; pools and clusters plug in the same way. Only this
-process writes to the database.
+One function, :func:`ingest`, serves ``khooshe ingest`` and the nightly ``khooshe run``:
+
+1. **Lock.** It holds the run lock beside the database (:mod:`pipeline.nightly.lock`) for the whole
+   batch, so two writers never overlap; a second one gets LockedError (exit code 3). Under the lock,
+   runs still marked ``running`` belong to dead processes and are marked ``interrupted``.
+2. **Quick check.** A file whose size and modification time match its ``files`` row is unchanged
+   and not read. Otherwise its content hash decides: the same bytes are ``unchanged`` (or a
+   ``duplicate`` under a new name) and are not parsed again; a file that failed before on the same
+   bytes ``max_attempts`` times is ``held`` (not retried until it changes, or ``retry_failed``).
+3. **Engine.** Only new content is parsed, through an *engine* (the seam below), and each Outcome
+   is written as it arrives, one transaction per document, by this process only.
+4. **Re-extraction** (``reextract=True``): stored documents whose ``extractor_versions`` differ from
+   ``extractors.versions()`` are re-extracted from their stored normalized text, through the same
+   engine, without reading the files again.
+
+The engine seam
+---------------
+An engine is a plain function ``engine(work, items) -> Iterator[Outcome]``:
+
+* ``work`` is a module-level (picklable) function of one item that never raises and returns an
+  :class:`~pipeline.process.Outcome`: :func:`pipeline.process.process_file` (item: a file path; the
+  worker reads the file itself, so large files never travel through the engine) or
+  :func:`pipeline.nightly.reextract.reextract_row` (item: a ``documents`` row as a dict).
+* ``items`` is an iterable, possibly lazy: an engine should take items only as it has room for them.
+* The engine yields each Outcome as soon as it is ready, in any order. When a task cannot complete
+  for reasons of the engine (a worker process died on it), it yields ``lost_outcome(item, reason)``
+  instead, so every item yields exactly one Outcome.
+* It must not touch the database, and must clean up (stop its workers) when the generator is closed
+  early (the run was interrupted).
+
+:func:`local_engine` runs the work in this process; :func:`pipeline.nightly.pool.pool_engine` in a
+process pool. :func:`engine_for` maps names (``--engine``, ``engine =`` in khooshe.toml) to engines:
+a new engine (Dask) adds its name there and in :data:`pipeline.nightly.config.ENGINES`.
 """
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, TooLarge, UnreadableFile, UsageError
 from pipeline.process import Outcome, process_file
 from pipeline.store import load
 
-Engine = Callable[[list[str]], Iterator[Outcome]]
+Engine = Callable[[Callable[[Any], Outcome], Iterable[Any]], Iterator[Outcome]]
 
 _JUNK = {"thumbs.db", "desktop.ini", ".ds_store"}
 
 
-def local_engine(paths: list[str]) -> Iterator[Outcome]:
-    for path in paths:
-        yield process_file(path)
+def local_engine(work: Callable[[Any], Outcome], items: Iterable[Any]) -> Iterator[Outcome]:
+    for item in items:
+        yield work(item)
+
+
+def lost_outcome(item: Any, reason: str) -> Outcome:
+    """The failure Outcome of a task the engine could not complete (a path or a documents row)."""
+    if isinstance(item, dict):
+        return Outcome(path=item.get("path") or "", sha256=item.get("id"), size=item.get("size") or 0,
+                       failure={"stage": "reextract", "code": "worker_lost", "reason": reason})
+    return Outcome(path=str(item), sha256=None, size=0, failure={"stage": "worker", "code": "worker_lost", "reason": reason})
+
+
+def engine_for(name: str, workers: int = 1) -> Engine:
+    """The engine called ``name`` (local | pool), for ``workers`` processes."""
+    if name == "local":
+        return local_engine
+    if name == "pool":
+        from pipeline.nightly.pool import pool_engine
+
+        return pool_engine(workers)
+    raise UsageError(f"unknown engine {name!r}; the engines are local, pool")
 
 
 IGNORE_FILE = ".khoosheignore"
@@ -76,6 +124,7 @@ class BatchResult:
     counts: dict[str, int]
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    interrupted_runs: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -83,12 +132,51 @@ class BatchResult:
 
 
 class Progress:
-    """What the batch reports as it goes; the CLI supplies a terminal or a silent one."""
+    """What the batch reports as it goes. The CLI supplies a terminal bar or plain lines; the nightly
+    run adds a JSON event log (:class:`pipeline.nightly.log.JsonLog`) through :class:`Fanout`.
+
+    ``kind`` is one of the ``pipeline.store.load`` kinds (new, changed, duplicate, unchanged, failed,
+    held, reextracted); ``detail`` carries document_id, facts_added, facts_removed, facts_changed,
+    pages, seconds, attempts when known.
+    """
 
     def start(self, total: int) -> None: ...
-    def advance(self, path: str, kind: str) -> None: ...
-    def failure(self, path: str, reason: str) -> None: ...
+    def phase(self, name: str, total: int) -> None: ...
+    def advance(self, path: str, kind: str, **detail: Any) -> None: ...
+    def failure(self, path: str, reason: str, **detail: Any) -> None: ...
+    def event(self, name: str, **fields: Any) -> None: ...
     def stop(self) -> None: ...
+
+
+class Fanout(Progress):
+    """Several Progress at once (the terminal and the log file)."""
+
+    def __init__(self, *targets: Progress):
+        self.targets = [t for t in targets if t is not None]
+
+    def start(self, total):
+        for t in self.targets:
+            t.start(total)
+
+    def phase(self, name, total):
+        for t in self.targets:
+            t.phase(name, total)
+
+    def advance(self, path, kind, **detail):
+        for t in self.targets:
+            t.advance(path, kind, **detail)
+
+    def failure(self, path, reason, **detail):
+        for t in self.targets:
+            t.failure(path, reason, **detail)
+
+    def event(self, name, **fields):
+        for t in self.targets:
+            t.event(name, **fields)
+
+    def stop(self):
+        for t in self.targets:
+            t.stop()
 
 
 def _stat(path: str) -> tuple[int, float] | None:
@@ -99,66 +187,186 @@ def _stat(path: str) -> tuple[int, float] | None:
         return None
 
 
-def ingest(db, paths: Iterable[str], *, command: str = "ingest", engine: Engine = local_engine,
-           progress: Progress | None = None) -> BatchResult:
-    from pipeline.read import load_bytes, sha256_of
+def hash_file(path: str) -> str:
+    """The sha256 of a file, read in blocks (a large PDF is not loaded whole just to be recognized)."""
+    from pipeline.read import MAX_FILE_BYTES
 
-    progress = progress or Progress()
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise TooLarge(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except TooLarge:
+        raise
+    except IsADirectoryError:
+        raise UnreadableFile("is a directory, not a file") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
+
+
+CHECKPOINT_SECONDS = 2.0
+_COUNT_OF = {load.NEW: "new", load.CHANGED: "changed", load.DUPLICATE: "skipped", load.UNCHANGED: "skipped"}
+
+
+def ingest(db, paths: Iterable[str], *, command: str = "ingest", engine: Engine | None = None,
+           progress: Progress | None = None, reextract: bool = False, max_attempts: int = 0,
+           retry_failed: bool = False, run_info: dict[str, Any] | None = None) -> BatchResult:
+    """Ingest ``paths`` (files and folders) into ``db`` as one run; see the module docstring.
+
+    ``max_attempts`` 0 retries every failed file on every run (``khooshe ingest``); the nightly run
+    passes its configured cap. ``run_info`` goes into the run row (engine, workers, paths, log_path).
+    Raises LockedError when another process holds the run lock.
+    """
+    from pipeline.nightly.lock import db_file, run_lock
+
+    db_path = db_file(db)
+    with run_lock(db_path, command) if db_path else nullcontext():
+        return _ingest_locked(db, list(paths), command=command, engine=engine or local_engine,
+                              progress=progress or Progress(), reextract=reextract, max_attempts=max_attempts,
+                              retry_failed=retry_failed, run_info=run_info or {})
+
+
+def _ingest_locked(db, paths: list[str], *, command, engine, progress, reextract, max_attempts, retry_failed,
+                   run_info) -> BatchResult:
     t0 = time.perf_counter()
-    run_id = load.start_run(db, command)
-    counts = dict(seen=0, new=0, changed=0, skipped=0, failed=0, facts_added=0, facts_removed=0)
-    result = BatchResult(run_id, counts)
-    files = discover(paths)
-    counts["seen"] = len(files)
-    progress.start(len(files))
-    todo: list[str] = []
+    interrupted = load.recover_interrupted_runs(db)
+    run_id = load.start_run(db, command, **run_info)
+    counts = dict(seen=0, new=0, changed=0, skipped=0, failed=0, held=0, reextracted=0,
+                  facts_added=0, facts_removed=0, facts_changed=0, pages=0)
+    result = BatchResult(run_id, counts, interrupted_runs=[r["id"] for r in interrupted])
+    progress.event("run_started", run=run_id, command=command, paths=paths, **run_info)
+    for r in interrupted:
+        progress.event("run_marked_interrupted", run=r["id"], pid=r["pid"], host=r["host"], started=r["started_at"])
     stats: dict[str, tuple[int, float]] = {}
+    last_checkpoint = time.monotonic()
 
-    def fail(path: str, failure: dict, sha: str | None = None) -> None:
-        load.record_failure(db, path, sha, failure, run_id)
+    def checkpoint() -> None:
+        nonlocal last_checkpoint
+        if time.monotonic() - last_checkpoint >= CHECKPOINT_SECONDS:
+            load.checkpoint_run(db, run_id, counts)
+            last_checkpoint = time.monotonic()
+
+    def fail(path: str, failure: dict, sha: str | None = None, size: int | None = None) -> None:
+        st = stats.get(path)
+        attempts = load.record_failure(db, path, sha, failure, run_id, st[0] if st else size, st[1] if st else None)
         counts["failed"] += 1
         result.failures.append((path, failure["reason"]))
-        progress.failure(path, failure["reason"])
-        progress.advance(path, load.FAILED)
+        progress.failure(path, failure["reason"], stage=failure["stage"], code=failure["code"], attempts=attempts)
+        progress.advance(path, load.FAILED, attempts=attempts)
 
-    status = "interrupted"
+    def wrote(path: str, written: load.Written, **detail: Any) -> None:
+        counts[_COUNT_OF.get(written.kind, written.kind)] += 1
+        counts["facts_added"] += written.added
+        counts["facts_removed"] += written.removed
+        counts["facts_changed"] += written.changed
+        progress.advance(path, written.kind, facts_added=written.added, facts_removed=written.removed,
+                         facts_changed=written.changed, **detail)
+        checkpoint()
+
+    status, note = "interrupted", None
     try:
+        files = discover(paths)
+        counts["seen"] = len(files)
+        progress.start(len(files))
+        known = load.known_files(db)
+        failed_before = load.known_failures(db)
+        todo: dict[str, list[str]] = {}  # content hash -> paths holding it: the first is parsed, the others linked
         for path in files:
             st = _stat(path)
             if st is None:
                 fail(path, {"stage": "read", "code": "unreadable", "reason": "file vanished or cannot be opened"})
                 continue
             stats[path] = st
-            prev = load.file_row(db, path)
-            if prev and (prev["size"], prev["mtime"]) == st and load.document_status(db, prev["document_id"]) == "ok":
+            prev = known.get(path)
+            if prev and (prev[0], prev[1]) == st and prev[3] == "ok":
                 counts["skipped"] += 1
                 progress.advance(path, load.UNCHANGED)
                 continue
+            before = failed_before.get(path)
+            capped = bool(before and max_attempts and not retry_failed and before["attempts"] >= max_attempts)
+            if capped and (before["size"], before["mtime"]) == st:
+                counts["held"] += 1
+                progress.advance(path, load.HELD, attempts=before["attempts"])
+                continue
             try:
-                sha = sha256_of(load_bytes(path))
+                sha = hash_file(path)
             except InputError as exc:
                 fail(path, {"stage": "read", "code": exc.code, "reason": str(exc)})
                 continue
+            if capped and before["sha256"] == sha:
+                counts["held"] += 1
+                progress.advance(path, load.HELD, attempts=before["attempts"])
+                continue
             if load.document_status(db, sha) == "ok":  # bytes already stored: no need to parse them again
-                changed, removed = load.link_file(db, path, sha, *st)
-                counts["changed" if changed else "skipped"] += 1
-                counts["facts_removed"] += removed
-                progress.advance(path, load.CHANGED if changed else load.UNCHANGED)
+                wrote(path, load._link(db, path, sha, st[0], st[1], run_id), document_id=sha)
                 continue
-            todo.append(path)
-        for outcome in engine(todo):
-            size_mtime = stats.get(outcome.path) or _stat(outcome.path) or (outcome.size, 0.0)
+            todo.setdefault(sha, []).append(path)
+        checkpoint()
+
+        progress.phase("processing", len(todo))
+        copies = {paths_[0]: paths_[1:] for paths_ in todo.values()}
+        for outcome in engine(process_file, list(copies)):
             if not outcome.ok:
-                fail(outcome.path, outcome.failure, outcome.sha256)
+                fail(outcome.path, outcome.failure, outcome.sha256, outcome.size)
+                for other in copies.get(outcome.path, ()):
+                    fail(other, outcome.failure, outcome.sha256, outcome.size)
                 continue
-            kind, added, removed = load.save_outcome(db, outcome, size_mtime[1], run_id)
-            counts[{load.NEW: "new", load.CHANGED: "changed"}.get(kind, "skipped")] += 1
-            counts["facts_added"] += added
-            counts["facts_removed"] += removed
-            progress.advance(outcome.path, kind)
+            st = stats.get(outcome.path) or (outcome.size, 0.0)
+            counts["pages"] += outcome.document.get("pages") or 0
+            wrote(outcome.path, load.save_outcome(db, outcome, st[1], run_id), document_id=outcome.sha256,
+                  pages=outcome.document.get("pages"), seconds=round(outcome.seconds, 3))
+            for other in copies.get(outcome.path, ()):
+                ost = stats[other]
+                wrote(other, load._link(db, other, outcome.sha256, ost[0], ost[1], run_id), document_id=outcome.sha256)
+
+        if reextract:
+            _reextract(db, run_id, engine, progress, counts, result, checkpoint)
         status = "some_failed" if counts["failed"] else "ok"
+    except BaseException as exc:
+        note = f"stopped by {type(exc).__name__}: {exc}".strip().rstrip(":")
+        raise
     finally:
         result.seconds = time.perf_counter() - t0
-        progress.stop()
-        load.finish_run(db, run_id, counts, status, result.seconds)
+        try:
+            load.finish_run(db, run_id, counts, status, result.seconds, **({"note": note} if note else {}))
+        finally:
+            progress.event("run_finished", run=run_id, status=status, seconds=round(result.seconds, 3), note=note,
+                           **counts)
+            progress.stop()
     return result
+
+
+def _reextract(db, run_id: int, engine: Engine, progress: Progress, counts: dict, result: BatchResult,
+               checkpoint: Callable[[], None]) -> None:
+    """Re-extract stored documents whose extractor versions are not the current ones."""
+    import extractors
+
+    from pipeline.nightly.reextract import reextract_row
+
+    stale = load.stale_documents(db, extractors.versions())
+    if not stale:
+        return
+    progress.phase("re-extracting", len(stale))
+    progress.event("reextract_started", run=run_id, documents=len(stale), versions=extractors.versions())
+    rows = (row for row in (load.document_row(db, doc_id) for doc_id in stale) if row and row["status"] == "ok")
+    for outcome in engine(reextract_row, rows):
+        if not outcome.ok:
+            failure = dict(outcome.failure, stage="reextract")
+            attempts = load.record_failure(db, outcome.path, outcome.sha256, failure, run_id)
+            counts["failed"] += 1
+            result.failures.append((outcome.path, failure["reason"]))
+            progress.failure(outcome.path, failure["reason"], stage="reextract", code=failure["code"],
+                             attempts=attempts, document_id=outcome.sha256)
+            progress.advance(outcome.path, load.FAILED)
+            continue
+        written = load.replace_extraction(db, outcome.sha256, outcome.facts, outcome.clusters,
+                                          outcome.document["extractor_versions"], run_id)
+        counts["reextracted"] += 1
+        counts["facts_added"] += written.added
+        counts["facts_removed"] += written.removed
+        counts["facts_changed"] += written.changed
+        progress.advance(outcome.path, load.REEXTRACTED, document_id=outcome.sha256, facts_added=written.added,
+                         facts_removed=written.removed, facts_changed=written.changed,
+                         seconds=round(outcome.seconds, 3))
+        checkpoint()

@@ -122,5 +122,86 @@ def m001_initial(db: Database) -> None:
     db["facts"].enable_fts(["evidence"], create_triggers=True, tokenize=FTS_TOKENIZE)
 
 
+@migrations()
+def m020_nightly(db: Database) -> None:
+    """Nightly runs: more about each run, failures' quick check, fact changes, analysts' corrections."""
+    runs = db["runs"]
+    for column, kind in (("held", int),            # failed files not retried (attempt cap reached, bytes unchanged)
+                         ("facts_changed", int),   # facts whose value changed (re-extraction, changed file)
+                         ("pages", int),           # pages of the documents processed
+                         ("host", str), ("engine", str), ("workers", int),
+                         ("paths", str),           # JSON list of the folders read
+                         ("log_path", str), ("report_path", str),
+                         ("note", str)):           # why a run was interrupted, ...
+        runs.add_column(column, kind)
+    db["failures"].add_column("size", int)     # with mtime: the quick check that the failed file is unchanged
+    db["failures"].add_column("mtime", float)
+    db["changes"].create({
+        "id": int,
+        "run_id": int,
+        "kind": str,                 # new | changed | reextracted | recovered | fact_added | fact_removed
+                                     # | fact_changed | correction_moved | correction_unmatched
+        "document_id": str,
+        "previous_document_id": str,  # the superseded version, for a changed file
+        "path": str,
+        "fact_id": str,
+        "fact_type": str,
+        "old_value": str,
+        "new_value": str,
+        "evidence": str,
+        "detail": str,               # JSON: extractor versions before and after, ...
+        "created_at": str,
+    }, pk="id")
+    db["changes"].create_index(["run_id"])
+    db["corrections"].create({
+        "id": int,
+        "fact_id": str,              # the fact it applies to now (follows the fact across re-extraction)
+        "document_id": str,
+        "action": str,               # correct | reject
+        "value_num": float,          # the analyst's value (numeric facts)
+        "value_text": str,           # the analyst's value (other facts)
+        "note": str,
+        "by": str,
+        "created_at": str,
+        "status": str,               # active | unmatched (the fact vanished) | replaced | withdrawn
+        "matched_at": str,
+        # the fact as extracted when it was corrected: shows the original value and re-finds the fact
+        "fact_type": str,
+        "original_value_num": float,
+        "original_value_text": str,
+        "unit": str,
+        "subject": str,
+        "period": str,
+        "as_written": str,
+        "evidence": str,
+        "span_start": int,
+        "span_end": int,
+    }, pk="id")
+    db["corrections"].create_index(["fact_id"])
+    db["corrections"].create_index(["document_id"])
+    db.execute("create unique index corrections_one_active on corrections(fact_id) where status = 'active'")
+    # Facts as the analysts want them: every fact not rejected, the extracted columns untouched (f.*) and the
+    # value after correction beside them. f.* keeps later columns of facts in the view.
+    db.execute("""
+        create view facts_corrected as
+        select f.*,
+               case when c.id is null then f.value_num else c.value_num end as value_num_corrected,
+               case when c.id is null then f.value_text else c.value_text end as value_text_corrected,
+               case when c.id is null then null else 'corrected' end as correction,
+               c.note as correction_note, c.by as corrected_by, c.created_at as corrected_at
+        from facts f
+        left join corrections c on c.fact_id = f.id and c.status = 'active'
+        where c.action is null or c.action != 'reject'""")
+    db.execute("""
+        create view fact_corrections as
+        select c.id, c.status, c.action, c.fact_type, c.original_value_num, c.original_value_text,
+               c.value_num, c.value_text, c.note, c.by, c.created_at,
+               f.value_num as extracted_value_num, f.value_text as extracted_value_text,
+               c.fact_id, c.document_id, d.path, c.evidence
+        from corrections c
+        left join facts f on f.id = c.fact_id
+        left join documents d on d.id = c.document_id""")
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
