@@ -271,6 +271,8 @@ def parse_value(cell: str) -> Value | None:
     number: float = float(m.group("int").replace(",", ""))
     if m.group("frac"):
         number = float(f"{int(number)}.{m.group('frac')}")
+    if re.search(r"[-\u2212]\s*%?\s*$", rest_before) or re.match(r"^\s*%?\s*[-\u2212]\s*$", rest_after):
+        number = -number  # «-25%», and in visual order «%25-»
     qualifier = "exact"
     quals = vocab.words_found("qualifier", rest_before)
     if quals:
@@ -723,7 +725,8 @@ def _emit(ctx, r: Row, slots: list[Slot], ftype: str, label_unit: str | None, ca
             unit = v.unit if v.unit else (label_unit or (s.column.unit if s.column.unit != "percent" else None))
             if v.percent:
                 unit = "percent"
-            conf = CONF_SPLIT if s.derived else (CONF_UNPLACED if several and s.role is None else CONF_CELL)
+            unplaced = several and s.role is None and s.column.year is None
+            conf = CONF_SPLIT if s.derived else (CONF_UNPLACED if unplaced else CONF_CELL)
             f = ctx.fact(ftype, v.number, s.cell.start, s.cell.end, unit=unit, qualifier=v.qualifier,
                          confidence=_conf(r, conf), scope=scope, year=year, period=s.role,
                          alignment="derived" if s.derived else "exact", as_written=s.cell.text)

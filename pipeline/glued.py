@@ -23,7 +23,7 @@ MAX_PERCENT_DIGITS = 4  # a growth of 10000% or more is not a table entry we exp
 
 _DIGIT_MAP = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫٬٪", "0123456789" "0123456789" ".,%")
 _GLUED = re.compile(r"^\s*(?P<neg1>[-\u2212(])?\s*%?\s*(?P<neg2>[-\u2212])?(?P<body>\d[\d,.]*\d|\d)"
-                    r"\s*%?\s*(?P<neg3>[-\u2212)])?\s*$")
+                    r"\s*(?P<neg4>[-\u2212])?\s*%?\s*(?P<neg3>[-\u2212)])?\s*$")
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def parse_glued(cell: str) -> Glued | None:
             decimal_at = len(digits)
         else:
             return None  # two decimal points: not one glued run we can reason about
-    negative = bool(m.group("neg2") or (m.group("neg1") == "-" or m.group("neg1") == "\u2212")
+    negative = bool(m.group("neg2") or m.group("neg4") or m.group("neg1") in ("-", "\u2212")
                     or m.group("neg3") in ("-", "\u2212")
                     or (m.group("neg1") == "(" and m.group("neg3") == ")"))
     return Glued("".join(digits), tuple(seps), decimal_at, negative, "%" in s)
