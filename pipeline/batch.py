@@ -235,9 +235,6 @@ def _ingest_locked(db, paths: list[str], *, command, engine, progress, reextract
     counts = dict(seen=0, new=0, changed=0, skipped=0, failed=0, held=0, reextracted=0,
                   facts_added=0, facts_removed=0, facts_changed=0, pages=0)
     result = BatchResult(run_id, counts, interrupted_runs=[r["id"] for r in interrupted])
-    progress.event("run_started", run=run_id, command=command, paths=paths, **run_info)
-    for r in interrupted:
-        progress.event("run_marked_interrupted", run=r["id"], pid=r["pid"], host=r["host"], started=r["started_at"])
     stats: dict[str, tuple[int, float]] = {}
     last_checkpoint = time.monotonic()
 
@@ -266,6 +263,10 @@ def _ingest_locked(db, paths: list[str], *, command, engine, progress, reextract
 
     status, note = "interrupted", None
     try:
+        progress.event("run_started", run=run_id, **{"command": command, "paths": paths, **run_info})
+        for r in interrupted:
+            progress.event("run_marked_interrupted", run=r["id"], pid=r["pid"], host=r["host"],
+                           started=r["started_at"])
         files = discover(paths)
         counts["seen"] = len(files)
         progress.start(len(files))
