@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "normalize": ("pipeline.cli.normalize", "Print a file's repaired, normalized text."),
     "extract": ("pipeline.cli.extract", "Print a file's facts, without a database."),
     "status": ("pipeline.cli.status", "Show the database, the last runs and outstanding failures."),
+    "run": ("pipeline.cli.run", "Nightly run: new and changed files, re-extraction, log and report."),
+    "correct": ("pipeline.cli.correct", "Correct or reject a fact; the correction survives re-extraction."),
 }
 
 
