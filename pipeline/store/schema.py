@@ -203,5 +203,16 @@ def m020_nightly(db: Database) -> None:
         left join documents d on d.id = c.document_id""")
 
 
+@migrations()
+def m010_query_views(db: Database) -> None:
+    """Views for the analysts' questions (facts_with_source, cluster_key_facts, cluster_summary).
+
+    After m020: facts_with_source reads facts_corrected. The statements are in pipeline/store/views.py.
+    """
+    from pipeline.store import views
+
+    views.create_v1(db)
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
