@@ -20,6 +20,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "normalize": ("pipeline.cli.normalize", "Print a file's repaired, normalized text."),
     "extract": ("pipeline.cli.extract", "Print a file's facts, without a database."),
     "status": ("pipeline.cli.status", "Show the database, the last runs and outstanding failures."),
+    "clusters": ("pipeline.cli.clusters", "One row per cluster with its key facts and their sources."),
+    "facts": ("pipeline.cli.facts", "Facts with their evidence and source, by type, cluster or province."),
+    "query": ("pipeline.cli.query", "Run one read-only SQL statement; table, CSV or JSON."),
+    "search": ("pipeline.cli.search", "Full-text search of the documents and the facts' evidence."),
+    "export": ("pipeline.cli.export", "Write all facts with provenance to CSV, JSONL or XLSX."),
+    "serve": ("pipeline.cli.serve", "Browse the database in Datasette, read-only, on this machine."),
     "run": ("pipeline.cli.run", "Nightly run: new and changed files, re-extraction, log and report."),
     "correct": ("pipeline.cli.correct", "Correct or reject a fact; the correction survives re-extraction."),
 }
