@@ -23,11 +23,13 @@ reading order joined by TAB, so one extractor serves them all. For each block of
 
 Unrepaired glued rows. When a slide table reaches us as one visual-order line («%214511138های تحت
 حمایتها در خوشهتعداد شبکه») the repair stage should already have rebuilt the row; if it could not,
-that line is still taken here as a row, but only in the one shape whose reading needs no word order:
-a run of at least five digits glued to a percent sign at one end of the line, a label the vocabulary
-types without ambiguity, and exactly one consistent split. Such facts get a lower confidence. Other
-unrepaired shapes («505 های شناسایی شدهخوشه 1»: which number is the value is a question of order) are
-left to the repair stage.
+that line is still taken here as a row, but only in the two shapes whose reading needs no word order,
+and with a lower confidence:
+* a run of at least five digits glued to a percent sign at one end of the line, a label the
+  vocabulary types without ambiguity, and exactly one consistent split;
+* a run of two or more lines «number label number» («505 های شناسایی شدهخوشه 1») where the numbers at
+  one end count 1, 2, 3 ... down the run: that end is the row number, the other end the value.
+Anything else that needs word order to be read is left to the repair stage.
 """
 from __future__ import annotations
 
@@ -336,7 +338,11 @@ class Row:
     start: int
     end: int
     cells: list[Cell]
-    unrepaired: bool = False  # a glued visual-order line taken as a row
+    shape: str = "tab"  # tab | glued | numbered: the last two are unrepaired lines taken as rows
+
+    @property
+    def unrepaired(self) -> bool:
+        return self.shape != "tab"
 
     @property
     def text(self) -> str:
@@ -375,7 +381,50 @@ def _unrepaired_row(line: str, start: int) -> Row | None:
         return None
     num = Cell(m.group(num_group), off + m.start(num_group), off + m.end(num_group))
     label = Cell(m.group(label_group).strip(), off + m.start(label_group), off + m.end(label_group))
-    return Row(start, start + len(line), [label, num], unrepaired=True)
+    return Row(start, start + len(line), [label, num], shape="glued")
+
+
+# a numbered row without its TABs: a number at each end, a label between (in visual order the value
+# comes first: «505 های شناسایی شدهخوشه 1»; a unit may be glued to it: «نفر1106»)
+_NUMBERED_LINE = re.compile(r"^(?P<a>[^\s\d]*\d+[^\s\d]*)\s+(?P<label>[^\d]*[^\d\s])\s+(?P<b>[^\s\d]*\d+[^\s\d]*)$")
+
+
+def _numbered_rows(lines: list[tuple[int, str]]) -> dict[int, Row]:
+    """Rows from runs of two or more lines «number label number» where the numbers at one end count
+    1, 2, 3 ... from line to line: that end is the row number, the other the value. Which end counts
+    is read from the run, not from word order, so a visual-order table needs no repair to be read."""
+    found: list[tuple[int, str, re.Match] | None] = []
+    for start, line in lines:
+        m = _NUMBERED_LINE.match(line.strip()) if CELL_SEP not in line else None
+        found.append((start, line, m) if m and has_letters(m.group("label")) else None)
+
+    def counter(m: re.Match, side: str) -> int | None:
+        return int(m.group(side)) if m.group(side).isdigit() and len(m.group(side)) <= 3 else None
+
+    rows: dict[int, Row] = {}
+    i = 0
+    while i < len(found):
+        if found[i] is None:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(found) and found[j] is not None:
+            j += 1
+        run = found[i:j]
+        for side, other in (("b", "a"), ("a", "b")):
+            nums = [counter(m, side) for _, _, m in run]
+            if len(run) >= 2 and None not in nums and all(y - x == 1 for x, y in zip(nums, nums[1:])) \
+                    and nums[0] <= 1 + len(run):
+                other_nums = [counter(m, other) for _, _, m in run]
+                if None not in other_nums and all(y - x == 1 for x, y in zip(other_nums, other_nums[1:])):
+                    break  # both ends count: nobody can say which is the value
+                for start, line, m in run:
+                    off = start + len(line) - len(line.lstrip())
+                    cells = [Cell(m.group(g).strip(), off + m.start(g), off + m.end(g)) for g in (side, "label", other)]
+                    rows[start] = Row(start, start + len(line), cells, shape="numbered")
+                break
+        i = j
+    return rows
 
 
 def blocks(text: str) -> list[tuple[list[Row], list[tuple[int, str]]]]:
@@ -384,13 +433,13 @@ def blocks(text: str) -> list[tuple[list[Row], list[tuple[int, str]]]]:
     out: list[tuple[list[Row], list[tuple[int, str]]]] = []
     current: list[Row] | None = None
     before: list[tuple[int, str]] = []  # non-row lines since the last block
-    for start, line in _lines(text):
-        if not line.strip():
-            continue
+    lines = [(start, line) for start, line in _lines(text) if line.strip()]
+    numbered = _numbered_rows(lines)
+    for start, line in lines:
         if CELL_SEP in line:
             row = Row(start, start + len(line), _cells(line, start))
         else:
-            row = _unrepaired_row(line, start)
+            row = numbered.get(start) or _unrepaired_row(line, start)
         if row is None:
             current = None
             before = (before + [(start, line)])[-MAX_CAPTION_LINES:]
@@ -559,7 +608,7 @@ def _block_facts(ctx, vocab: Vocabulary, rows: list[Row], caption: list[str]):
         data_rows.append(r)
     if not data_rows:
         return
-    rownumbers = _rownumber_columns([r for r in data_rows if not r.unrepaired], labels)
+    rownumbers = _rownumber_columns([r for r in data_rows if r.shape != "glued"], labels)
 
     typed = []
     for r in data_rows:
@@ -585,8 +634,8 @@ def _block_facts(ctx, vocab: Vocabulary, rows: list[Row], caption: list[str]):
             continue
         expected = _expected_roles(cols, h_label_i, caption_roles)
         slots = _expand_glued(slots, len(expected) > places, expected)
-        if r.unrepaired and not any(s.derived for s in slots):
-            continue  # an unrepaired line is a row only when its numbers split consistently
+        if r.shape == "glued" and not any(s.derived for s in slots):
+            continue  # a glued line is a row only when its numbers split consistently
         _assign_roles(slots, expected, from_header_row=any(c.period or c.growth for c in cols))
         label_national, label_local, _ = _scope_cues(vocab, label)
         row_local = table_local or (label_local and not label_national)

@@ -354,3 +354,27 @@ def test_fixture_tables_hold_the_gold_rows():
                  if "\t" in line.rstrip("\n").split("\t", 1)[-1]]
     fixture_rows = ["\t".join(r) for r in script.STATUS[1:] + script.ACHIEVEMENTS[1:]]
     assert fixture_rows == gold_rows
+
+
+def test_numbered_rows_in_visual_order_are_read_by_their_counter():
+    """«value label number» lines whose end numbers count 1, 2, 3: that end is the row number."""
+    text = "وضعیت تشکل‌ها\nسال ۱۳۹۹\n42 های فعالتعاونی 1\nنفر9000 فعالبافندگان 2\n17 های رنگرزیکارگاه 3\n"
+    _, facts = text_facts(text)
+    assert sorted((f.type, f.value, f.year) for f in facts) == [
+        ("active_weavers", 9000, 1399), ("cooperatives", 42, 1399), ("dyeing_units", 17, 1399)]
+    assert all(f.confidence <= 0.6 for f in facts)
+
+
+def test_numbered_rows_in_reading_order_without_tabs():
+    _, facts = text_facts("1 تعاونی‌های فعال 42\n2 کارگاه‌های رنگرزی 17\n")
+    assert sorted((f.type, f.value) for f in facts) == [("cooperatives", 42), ("dyeing_units", 17)]
+
+
+@pytest.mark.parametrize("text", [
+    "42 های فعالتعاونی 1\n",                                   # one line is not a run
+    "42 های فعالتعاونی 1\n17 های رنگرزیکارگاه 5\n",            # the end numbers do not count
+    "1 تعاونی‌های فعال 2\n2 کارگاه‌های رنگرزی 3\n",            # both ends count: which is the value?
+    "1 مقدمه 3\n2 روش کار 7\n3 نتایج 12\n",                     # a table of contents: no known label
+])
+def test_numbered_lines_without_a_sure_reading_give_nothing(text):
+    assert text_facts(text)[1] == []
