@@ -8,7 +8,8 @@ One function, :func:`ingest`, serves ``khooshe ingest`` and the nightly ``khoosh
 2. **Quick check.** A file whose size and modification time match its ``files`` row is unchanged
    and not read. Otherwise its content hash decides: the same bytes are ``unchanged`` (or a
    ``duplicate`` under a new name) and are not parsed again; a file that failed before on the same
-   bytes ``max_attempts`` times is ``held`` (not retried until it changes, or ``retry_failed``).
+   bytes ``max_attempts`` times is ``held`` (not retried until it changes, or ``retry_failed``);
+   failures that are bugs of a stage (code ``stage``) are never held.
 3. **Engine.** Only new content is parsed, through an *engine* (the seam below), and each Outcome
    is written as it arrives, one transaction per document, by this process only.
 4. **Re-extraction** (``reextract=True``): stored documents whose ``extractor_versions`` differ from
@@ -187,6 +188,15 @@ def _stat(path: str) -> tuple[int, float] | None:
         return None
 
 
+def _regular(path: str) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # let the read report why
+
+
 def hash_file(path: str) -> str:
     """The sha256 of a file, read in blocks (a large PDF is not loaded whole just to be recognized)."""
     from pipeline.read import MAX_FILE_BYTES
@@ -272,6 +282,7 @@ def _ingest_locked(db, paths: list[str], *, command, engine, progress, reextract
         progress.start(len(files))
         known = load.known_files(db)
         failed_before = load.known_failures(db)
+        _clear_vanished_failures(db, run_id, paths, set(files), failed_before, progress)
         todo: dict[str, list[str]] = {}  # content hash -> paths holding it: the first is parsed, the others linked
         for path in files:
             st = _stat(path)
@@ -285,10 +296,16 @@ def _ingest_locked(db, paths: list[str], *, command, engine, progress, reextract
                 progress.advance(path, load.UNCHANGED)
                 continue
             before = failed_before.get(path)
-            capped = bool(before and max_attempts and not retry_failed and before["attempts"] >= max_attempts)
+            # The cap is for files that are bad (corrupt, encrypted, empty...). A bug in a stage (code "stage")
+            # is Khooshe's fault: retried every run, so the files come in once the fix is installed.
+            capped = bool(before and max_attempts and not retry_failed and before["code"] != "stage"
+                          and before["attempts"] >= max_attempts)
             if capped and (before["size"], before["mtime"]) == st:
                 counts["held"] += 1
                 progress.advance(path, load.HELD, attempts=before["attempts"])
+                continue
+            if not _regular(path):  # reading a FIFO would hang the run
+                fail(path, {"stage": "read", "code": "unreadable", "reason": "not a regular file (a pipe, socket or device)"})
                 continue
             try:
                 sha = hash_file(path)
@@ -336,6 +353,17 @@ def _ingest_locked(db, paths: list[str], *, command, engine, progress, reextract
                            **counts)
             progress.stop()
     return result
+
+
+def _clear_vanished_failures(db, run_id: int, paths: list[str], found: set[str], failed_before: dict,
+                             progress: Progress) -> None:
+    """A failed file that is no longer in a folder being read is no longer outstanding: its row goes."""
+    roots = [os.path.join(os.path.abspath(p), "") for p in paths if os.path.isdir(p)]
+    for path in list(failed_before):
+        if path not in found and any(path.startswith(r) for r in roots) and not os.path.lexists(path):
+            load.clear_failure(db, path, run_id)
+            failed_before.pop(path)
+            progress.event("failure_cleared", path=path, reason="the file is no longer in the inbox")
 
 
 def _reextract(db, run_id: int, engine: Engine, progress: Progress, counts: dict, result: BatchResult,

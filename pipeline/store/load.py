@@ -92,7 +92,7 @@ def known_files(db) -> dict[str, tuple[int, float, str, str | None]]:
 
 
 def known_failures(db) -> dict[str, dict]:
-    return {r["path"]: r for r in db.query("select path, sha256, size, mtime, attempts from failures")}
+    return {r["path"]: r for r in db.query("select path, sha256, size, mtime, attempts, code from failures")}
 
 
 def document_status(db, doc_id: str) -> str | None:
@@ -141,6 +141,16 @@ def record_failure(db, path: str, sha256: str | None, failure: dict[str, str], r
             "size = coalesce(excluded.size, failures.size), mtime = coalesce(excluded.mtime, failures.mtime)",
             [path, sha256, failure["stage"], failure["code"], failure["reason"], stamp, stamp, run_id, size, mtime])
     return list(db.query("select attempts from failures where path = ?", [path]))[0]["attempts"]
+
+
+def clear_failure(db, path: str, run_id: int | None) -> None:
+    """Forget the failure of a file that is gone, keeping a trace in ``changes``."""
+    with db.atomic():
+        row = db.execute("select stage, reason, attempts from failures where path = ?", [path]).fetchone()
+        if row:
+            db.execute("delete from failures where path = ?", [path])
+            _record(db, run_id, "failure_cleared", now(), path=path,
+                    detail=json.dumps({"stage": row[0], "reason": row[1], "attempts": row[2]}, ensure_ascii=False))
 
 
 # --- facts: insert, drop, compare -----------------------------------------------------------------
