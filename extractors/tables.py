@@ -642,8 +642,61 @@ def _block_facts(ctx, vocab: Vocabulary, rows: list[Row], caption: list[str]):
         national = (table_national or ftype.startswith("national_")) and not row_local
         if ftype.startswith("national_") and not national:
             ftype = ftype[len("national_"):]
-        yield from _emit(ctx, r, slots, ftype, _unit_of_label(label), caption_year,
+        yield from _emit(ctx, r, slots, ftype, _unit_of_label(label), year_of_cell(label) or caption_year,
                          "national" if national else None)
+
+    # a table turned on its side: the header names the types, each row is a year, a period or a place
+    typed_ids = {id(t[0]) for t in typed}
+    for r in data_rows:
+        cols, _ = headers[id(r)]
+        if id(r) in typed_ids or r.unrepaired or not any(c.type for c in cols):
+            continue
+        li = labels[id(r)]
+        if li is not None and vocab.match("negation", r.cells[li].text):
+            continue
+        yield from _column_typed(ctx, vocab, r, li, cols, caption_year, table_national, table_local)
+
+
+def _column_typed(ctx, vocab: Vocabulary, r: Row, li: int | None, cols: list[Column], caption_year: int | None,
+                  table_national: bool, table_local: bool):
+    """Facts of a row whose columns carry the types: «1400 | 120 | 2400» under «سال | بنگاه | اشتغال»."""
+    key_i = li if li is not None else 0
+    key = r.cells[key_i].text
+    year = period = subject = None
+    if is_year_cell(key):
+        year = year_of_cell(key)
+    elif li is None:
+        return  # a row without a label or a year: nothing says what its numbers are about
+    else:
+        periods = vocab.ordered(("period",), key)
+        period = periods[0] if periods else None
+        year = year_of_cell(key)
+        subject = None if period else key
+    shift = len(r.cells) - len(cols)
+    for i, c in enumerate(r.cells):
+        col = cols[i - shift] if 0 <= i - shift < len(cols) else Column()
+        if i == key_i or not col.type or not c.text:
+            continue
+        v = parse_value(c.text)
+        if v is None:
+            continue
+        ftype = col.type
+        national = (table_national or ftype.startswith("national_")) and not table_local
+        if ftype.startswith("national_") and not national:
+            ftype = ftype[len("national_"):]
+        unit = v.unit or (col.unit if col.unit != "percent" or v.percent else None)
+        f = ctx.fact(ftype, v.number, c.start, c.end, unit=unit, qualifier=v.qualifier,
+                     confidence=CONF_CELL if subject is None else CONF_UNPLACED,
+                     scope="national" if national else None, year=year or col.year or caption_year,
+                     period=period, subject=subject, as_written=c.text)
+        _row_evidence(ctx, f, r)
+        yield f
+
+
+def row_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line this extractor reads as a table row: TAB rows, and the unrepaired
+    glued or numbered lines it takes as rows. Other extractors can leave these lines alone."""
+    return [(r.start, r.end) for rows, _ in blocks(text) for r in rows]
 
 
 def _merge(a: Column, b: Column) -> Column:

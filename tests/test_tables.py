@@ -378,3 +378,38 @@ def test_numbered_rows_in_reading_order_without_tabs():
 ])
 def test_numbered_lines_without_a_sure_reading_give_nothing(text):
     assert text_facts(text)[1] == []
+
+
+def test_a_table_on_its_side_header_names_the_types():
+    text = ("عملکرد خوشه پوشاک\n"
+            "سال\tتعداد واحدهای تولیدی\tاشتغال (نفر)\tصادرات (دلار)\n"
+            "1400\t120\t2400\t150000\n"
+            "سال ۱۴۰۱\t135\t2650\t180000\n")
+    _, facts = text_facts(text)
+    assert projected(facts) == sorted([
+        ("production_units", 120, None, None, None, 1400, None),
+        ("employees", 2400, None, None, None, 1400, None),
+        ("export_value", 150000, "usd", None, None, 1400, None),
+        ("production_units", 135, None, None, None, 1401, None),
+        ("employees", 2650, None, None, None, 1401, None),
+        ("export_value", 180000, "usd", None, None, 1401, None),
+    ])
+
+
+def test_rows_per_cluster_under_typed_columns_carry_the_row_as_subject():
+    text = "نام خوشه\tتعداد بنگاه‌ها\tاشتغال\nخوشه پوشاک\t410\t3200\nخوشه چرم\t95\t700\n"
+    _, facts = text_facts(text)
+    assert sorted((f.type, f.value, f.subject) for f in facts) == [
+        ("employees", 700, "خوشه چرم"), ("employees", 3200, "خوشه پوشاک"),
+        ("firms", 95, "خوشه چرم"), ("firms", 410, "خوشه پوشاک")]
+
+
+def test_a_year_in_the_label():
+    _, facts = text_facts("تعداد بافندگان در سال 1398\t8700\n")
+    assert [(f.type, f.value, f.year) for f in facts] == [("weavers", 8700, 1398)]
+
+
+def test_row_spans_cover_the_lines_taken_as_rows():
+    text = "یک جمله.\nتعداد شبکه‌ها\t40\t52\t30%\n%5600644815های فعال در خوشه تعداد کارکنان\nپایان.\n"
+    spans = tables.row_spans(text)
+    assert [text[s:e] for s, e in spans] == ["تعداد شبکه‌ها\t40\t52\t30%", "%5600644815های فعال در خوشه تعداد کارکنان"]
