@@ -1,26 +1,33 @@
-"""PDF with pdfplumber.
+"""PDF: pages of text in true reading order, assembled from the glyphs themselves.
 
-pdfplumber writes each line's glyphs in visual order (left to right); the Unicode bidi algorithm
-(python-bidi) turns a visual line back into logical order, and NFKC afterwards folds the Arabic
-presentation forms back to letters (NFKC first would break lam-alef ligatures apart before the
-reordering).
+No ``extract_text`` setting of any library reads Persian PDFs right (see ``corpus/pdf/`` and
+``bench/bench_pdf.py`` for the measurements), so this reader builds lines itself:
+
+- :mod:`pipeline.read.pdf_glyphs` collects every glyph once, with its font size, baseline, ActualText
+  and whether the font maps it to Unicode at all;
+- :mod:`pipeline.read.pdf_layout` groups glyphs into rows by baseline, rows into columns by gutters,
+  orders each line's units (:mod:`pipeline.read.pdf_bidi`) and joins lines into paragraphs;
+- tables found by pdfplumber's table finder come out one row per line, cells in reading order (the
+  rightmost first in a right-to-left table) joined by TAB, where the table stands on the page;
+- running headers, footers and page numbers are set apart in ``Document.meta["furniture"]``;
+- pages without a text layer go through OCR (:mod:`pipeline.read.ocr`, tesseract ``fas+eng``), or
+  fail with a message saying how to enable it.
 """
 from __future__ import annotations
 
 import io
-import unicodedata
+import re
+from collections import Counter
 
-from pipeline.errors import CorruptFile, EncryptedFile, NoTextLayer
+from pipeline.errors import CorruptFile, EncryptedFile, NoTextLayer, TooLarge
 from pipeline.model import Page
 
 NAME = "pdf"
-VERSION = 1
+VERSION = 2
 
-
-def _logical(line: str) -> str:
-    from bidi import get_display
-
-    return unicodedata.normalize("NFKC", get_display(line, base_dir="R"))
+MAX_PAGES = 3000
+MAX_GLYPHS_PER_PAGE = 250_000
+MIN_TEXT_GLYPHS = 8  # fewer visible glyphs than this on a page with an image: a scan
 
 
 def open_pdf(data: bytes):
@@ -35,29 +42,299 @@ def open_pdf(data: bytes):
         raise EncryptedFile("PDF is encrypted and needs a password") from None
     except PDFSyntaxError as exc:
         raise CorruptFile(f"not a readable PDF: {exc}") from None
-    except Exception as exc:  # pdfminer raises many types on damaged files; pdfplumber wraps them
-        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
-        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
+    except Exception as exc:  # pdfminer raises many types on damaged files
+        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
             raise EncryptedFile("PDF is encrypted and needs a password") from None
         raise CorruptFile(f"not a readable PDF: {type(exc).__name__}: {exc}") from None
     return pdf
 
 
+# --- one page -----------------------------------------------------------------------------------
+class PageText:
+    """A page's lines in reading order plus what furniture detection needs."""
+
+    def __init__(self, number, lines, height, kind="text"):
+        self.number = number
+        self.lines = lines
+        self.height = height
+        self.kind = kind
+
+
+def collect_glyphs(pdf, page):
+    """Interpret the page once; the layout is kept on the page for pdfplumber's table finder."""
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    from pipeline.read.pdf_glyphs import make_collector
+
+    device = make_collector(pdf.rsrcmgr, page.page_number, MAX_GLYPHS_PER_PAGE)
+    try:
+        PDFPageInterpreter(pdf.rsrcmgr, device).process_page(page.page_obj)
+    except device.too_many:
+        raise TooLarge(f"page {page.page_number} draws over {MAX_GLYPHS_PER_PAGE:,} glyphs") from None
+    page._layout = device.get_result()
+    return device.glyphs, page._layout
+
+
+def _has_graphics(layout) -> bool:
+    from pdfminer.layout import LTContainer, LTCurve
+
+    stack = list(layout._objs)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTCurve):  # LTLine and LTRect are curves too
+            return True
+        if isinstance(obj, LTContainer):
+            stack.extend(obj._objs)
+    return False
+
+
+def _has_image(layout) -> bool:
+    from pdfminer.layout import LTContainer, LTImage
+
+    stack = list(layout._objs)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTImage):
+            return True
+        if isinstance(obj, LTContainer):
+            stack.extend(obj._objs)
+    return False
+
+
+class _Table:
+    __slots__ = ("lines", "size")
+
+    def __init__(self, lines, size):
+        self.lines = lines
+        self.size = size
+
+
+def _tables(page, glyphs, rtl_page: bool):
+    """pdfplumber's ruled tables as table rows; returns (rows, glyphs left for the prose)."""
+    from pipeline.read.pdf_layout import Row, line_of, make_rows
+
+    try:
+        found = page.find_tables()
+    except Exception:  # the table finder is an extra: a failure leaves the text as prose
+        return [], glyphs
+    height = float(page.height)
+    mb_x0, mb_y0 = float(page.mediabox[0]), float(page.mediabox[1])
+    rows_out = []
+    taken: set[int] = set()
+    for table in found:
+        cells_rows = [r.cells for r in table.rows]
+        if len(cells_rows) < 2 or max(len([c for c in cr if c]) for cr in cells_rows) < 2:
+            continue  # a frame around a paragraph, not a table
+        x0, top, x1, bottom = table.bbox
+        dx0, dx1 = x0 - mb_x0, x1 - mb_x0
+        dy_top, dy_bottom = height + mb_y0 - top, height + mb_y0 - bottom
+        inside = [g for g in glyphs if dx0 <= (g.x0 + g.x1) / 2 <= dx1 and dy_bottom <= g.y <= dy_top
+                  and g.orient == 0]
+        if not inside:
+            continue
+        rtl = _is_rtl(inside, rtl_page)
+        lines = []
+        for cells in cells_rows:
+            texts = []
+            boxes = [c for c in cells if c is not None]
+            boxes.sort(key=lambda c: c[0], reverse=rtl)
+            for cx0, ctop, cx1, cbottom in boxes:
+                a, b = cx0 - mb_x0, cx1 - mb_x0
+                yt, yb = height + mb_y0 - ctop, height + mb_y0 - cbottom
+                cell_glyphs = [g for g in inside if a <= (g.x0 + g.x1) / 2 <= b and yb <= g.y <= yt]
+                parts = []
+                for row in make_rows(cell_glyphs):
+                    line = line_of(row, rtl)
+                    if line is not None:
+                        parts.append(line.text)
+                texts.append(" ".join(parts).replace("\t", " "))
+            if any(t.strip() for t in texts):
+                lines.append("\t".join(texts))
+        if not lines:
+            continue
+        taken.update(id(g) for g in inside)
+        sizes = sorted(g.size for g in inside)
+        rows_out.append(Row([], dy_top, table=_Table(lines, sizes[len(sizes) // 2]), ink=[(dx0, dx1)]))
+    if not taken:
+        return [], glyphs
+    return rows_out, [g for g in glyphs if id(g) not in taken]
+
+
+def _is_rtl(glyphs, default: bool) -> bool:
+    from pipeline.read.pdf_layout import glyph_text
+
+    rtl = ltr = 0
+    for g in glyphs:
+        cls = glyph_text(g.text)[1]
+        if cls == "R":
+            rtl += 1
+        elif cls == "L":
+            ltr += 1
+    if rtl == ltr == 0:
+        return default
+    return rtl >= 0.3 * (rtl + ltr)
+
+
+def page_lines(pdf, page, glyphs, layout):
+    """The lines of one page with a text layer, in reading order."""
+    from pipeline.read.pdf_layout import Line, columns, line_of, make_rows, paragraphs
+
+    visible = [g for g in glyphs if not g.unmapped or g.span]
+    orient_counts = Counter(g.orient for g in visible if g.text.strip())
+    main_orient = orient_counts.most_common(1)[0][0] if orient_counts else 0
+    main = [g for g in glyphs if g.orient == main_orient]
+    others = [g for g in glyphs if g.orient != main_orient]
+    rtl = _is_rtl(main, True)
+    table_rows = []
+    if main_orient == 0 and _has_graphics(layout):
+        table_rows, main = _tables(page, main, rtl)
+    rows = make_rows(main) + table_rows
+    rows.sort(key=lambda r: -r.y)
+    lines = []
+    for segment in columns(rows, rtl):
+        seg_lines = []
+        for row in segment:
+            if row.table is not None:
+                for text in row.table.lines:
+                    ln = Line(text, row.y, row.size, row.x0, row.x1, rtl, table=True)
+                    seg_lines.append(ln)
+                continue
+            ln = line_of(row, rtl)
+            if ln is not None:
+                seg_lines.append(ln)
+        lines.extend(paragraphs(seg_lines))
+    if others:  # text turned sideways (a rotated caption or stamp): after the page's body
+        for orient in sorted({g.orient for g in others}):
+            group = [g for g in others if g.orient == orient]
+            for row in make_rows(group):
+                ln = line_of(row, rtl)
+                if ln is not None:
+                    lines.append(ln)
+    return lines
+
+
+# --- furniture: running headers, footers, page numbers ------------------------------------------
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-\u2013\u2014|()\[\].]*(?:(?:page|p\.|صفحه|ص)\s*)?[0-9\u06f0-\u06f9\u0660-\u0669]{1,4}"
+    r"(?:\s*(?:/|of|از|-)\s*[0-9\u06f0-\u06f9\u0660-\u0669]{1,4})?[\s\-\u2013\u2014|()\[\].]*$",
+    re.IGNORECASE)
+_DIGITS = re.compile(r"[0-9\u06f0-\u06f9\u0660-\u0669]+")
+
+
+def _furniture_key(text: str) -> str:
+    return _DIGITS.sub("#", re.sub(r"\s+", " ", text.strip()))
+
+
+def split_furniture(pages: list[PageText]) -> list[dict]:
+    """Move running headers, footers and page numbers out of the pages' lines; return them."""
+    candidates = []  # (page, line, where)
+    for p in pages:
+        if p.kind != "text":
+            continue
+        body = [ln for ln in p.lines if not ln.table]
+        if len(body) < 2:
+            continue
+        by_y = sorted(body, key=lambda ln: -ln.y)
+        for where, edge in (("header", by_y[:2]), ("footer", by_y[-2:][::-1])):
+            for k, ln in enumerate(edge):
+                zone = ln.y > p.height * 0.85 if where == "header" else ln.y < p.height * 0.15
+                if not zone:
+                    break
+                candidates.append((p, ln, where, k))
+    keys = Counter()
+    for p, ln, where, k in candidates:
+        keys[(where, _furniture_key(ln.text))] += 1
+    many_pages = len(pages) >= 2
+    found = []
+    removed: dict[int, set[int]] = {}
+    for p, ln, where, k in candidates:
+        repeated = many_pages and keys[(where, _furniture_key(ln.text))] >= 2
+        number = bool(_PAGE_NUMBER.match(ln.text)) or (
+            where == "footer" and re.search(r"(?:صفحه|page)\s*[0-9\u06f0-\u06f9]+", ln.text, re.I) is not None)
+        small = where == "header" and k == 0 and _small_apart(p, ln)
+        if k == 1 and not (repeated or number):
+            continue
+        if repeated or number or small:
+            if k == 1 and id(_edge_line(p, where)) not in removed.get(p.number, set()):
+                continue  # the second line from the edge only when the edge line went too
+            removed.setdefault(p.number, set()).add(id(ln))
+            found.append({"page": p.number, "where": where, "text": ln.text})
+    for p in pages:
+        gone = removed.get(p.number) if p.kind == "text" else None
+        if gone:
+            p.lines = [ln for ln in p.lines if id(ln) not in gone]
+    found.sort(key=lambda f: (f["page"], f["where"] != "header"))
+    return found
+
+
+def _small_apart(p: PageText, ln) -> bool:
+    """A top line in smaller type, standing well above the body: a running header on a single page."""
+    body = sorted((x for x in p.lines if not x.table), key=lambda x: -x.y)
+    if len(body) < 3 or body[0] is not ln or ln.y < p.height * 0.9:
+        return False
+    sizes = sorted(x.size for x in body[1:])
+    median = sizes[len(sizes) // 2]
+    return ln.size <= 0.85 * median and ln.y - body[1].y >= 2.0 * median
+
+
+def _edge_line(p: PageText, where: str):
+    body = sorted((ln for ln in p.lines if not ln.table), key=lambda ln: -ln.y)
+    return body[0] if where == "header" else body[-1]
+
+
+# --- the reader ---------------------------------------------------------------------------------
 def read(data: bytes, path: str):
     from pipeline.read import Parsed
+    from pipeline.read import ocr
 
     pdf = open_pdf(data)
-    pages = []
+    pages: list[PageText] = []
     try:
-        for number, page in enumerate(pdf.pages, start=1):
+        if len(pdf.pages) > MAX_PAGES:
+            raise TooLarge(f"PDF has {len(pdf.pages):,} pages, over the {MAX_PAGES:,}-page limit")
+        scans = []
+        for page in pdf.pages:
+            number = page.page_number
             try:
-                text = page.extract_text() or ""
+                glyphs, layout = collect_glyphs(pdf, page)
+                visible = sum(1 for g in glyphs if not g.unmapped and g.text.strip())
+                if visible < MIN_TEXT_GLYPHS and _has_image(layout):
+                    scans.append(number)
+                    pages.append(PageText(number, [], float(page.height), kind="ocr"))
+                    continue
+                lines = page_lines(pdf, page, glyphs, layout)
+            except TooLarge:
+                raise
             except Exception as exc:
                 raise CorruptFile(f"page {number} cannot be read: {type(exc).__name__}: {exc}") from None
-            pages.append(Page(number, "\n".join(_logical(line) for line in text.split("\n"))))
+            finally:
+                if hasattr(page, "_layout"):
+                    del page._layout  # free the page's objects: long documents stay small in memory
+                page.close() if hasattr(page, "close") else None
+            pages.append(PageText(number, lines, float(page.height)))
+        if scans:
+            if not ocr.available():
+                total = len(pdf.pages)
+                which = f"page {scans[0]}" if len(scans) == 1 else f"{len(scans)} pages (first: {scans[0]})"
+                raise NoTextLayer(f"{which} of {total} has no text layer (a scan) and OCR is not available: "
+                                  f"{ocr.HOW_TO_ENABLE}")
+            texts = ocr.ocr_pages(data, scans)
+            for p in pages:
+                if p.kind == "ocr":
+                    p.lines = texts.get(p.number, [])
         title = (pdf.metadata or {}).get("Title")
     finally:
         pdf.close()
-    if not any(p.text.strip() for p in pages):
-        raise NoTextLayer("PDF has no text layer (a scan?); install tesseract-ocr and tesseract-ocr-fas to OCR it")
-    return Parsed(pages, title=str(title)[:200] if title else None)
+    furniture = split_furniture(pages)
+    out = []
+    for p in pages:
+        if p.kind == "ocr":
+            out.append(Page(p.number, "\n".join(p.lines), kind="ocr"))
+        else:
+            out.append(Page(p.number, "\n".join(ln.text for ln in p.lines)))
+    if not any(p.text.strip() for p in out):
+        raise NoTextLayer("PDF has no text on any page")
+    meta = {"furniture": furniture} if furniture else {}
+    if isinstance(title, bytes):
+        title = title.decode("utf-8", "replace")
+    return Parsed(out, title=str(title)[:200] if title else None, meta=meta)
