@@ -181,16 +181,30 @@ class Vocabulary:
         rivals = {m.key for m in found if (m.groups, m.start, m.length) == (top.groups, top.start, top.length)}
         return top.key if len(rivals) == 1 else None
 
+    def label_type(self, text: str) -> str | None:
+        """The fact type a label names: a specific phrase, else a generic one («تعداد واحدها»)."""
+        return self.best("type", text) or self.best("type_fallback", text)
+
     def ordered(self, kinds: tuple[str, ...], text: str) -> list[str]:
-        """Keys of every match of these kinds in order of appearance, overlaps resolved to the longest."""
-        flat = squash(text)
+        """Keys of every match of these kinds in order of appearance, overlaps resolved to the longest.
+
+        Spacing-blind («پیش‌بینی», «پیش بینی»), but a match must begin and end on word boundaries:
+        short header words must not be found inside others (رشد in «فرش دستباف»).
+        """
+        tokens = words(text).split()
+        flat = "".join(tokens)
+        bounds, pos = {0}, 0
+        for t in tokens:
+            pos += len(t)
+            bounds.add(pos)
         hits = []
         for kind in kinds:
             for rule in self.by_kind.get(kind, ()):
                 for alt in rule.groups[0]:
-                    a = squash(alt)
+                    a = "".join(words(alt).split())
                     for m in re.finditer(re.escape(a), flat) if a else ():
-                        hits.append((m.start(), m.end(), rule.key))
+                        if m.start() in bounds and m.end() in bounds:
+                            hits.append((m.start(), m.end(), rule.key))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         out, end = [], -1
         for s, e, key in hits:
@@ -468,7 +482,9 @@ def _caption(before: list[tuple[int, str]]) -> list[tuple[int, str]]:
 @dataclass
 class Column:
     period: str | None = None
-    growth: bool = False
+    growth: bool = False  # a growth rate in percent
+    change: bool = False  # a change: a growth rate when its cells say %, else an absolute difference
+    cluster: bool = False  # the column names clusters («نام خوشه»)
     year: int | None = None
     unit: str | None = None
     rownumber: bool = False
@@ -478,11 +494,13 @@ class Column:
 def column_of(cell: str) -> Column:
     vocab = vocabulary()
     col = Column()
-    roles = vocab.ordered(("period", "growth"), cell)
+    roles = vocab.ordered(("period", "growth", "change"), cell)
     if "growth_percent" in roles:
         col.growth = True
+    elif "change" in roles:
+        col.change = True
     periods = [r for r in roles if r in ("baseline", "current", "target")]
-    if periods and not col.growth:
+    if periods and not (col.growth or col.change):
         col.period = periods[0]
     col.year = year_of_cell(cell)
     units = [u for u, _, _ in vocab.words_found("unit", cell) if u != "count"]
@@ -491,7 +509,8 @@ def column_of(cell: str) -> Column:
     if "%" in cell and not col.unit:
         col.unit = "percent"
     col.rownumber = bool(vocab.match("rownumber", cell)) and len(words(cell).split()) <= 2
-    col.type = vocab.best("type", cell)
+    col.type = vocab.label_type(cell)
+    col.cluster = col.type is None and "خوشه" in squash(cell) and not (col.period or col.growth or col.change)
     return col
 
 
@@ -563,7 +582,7 @@ def _is_header(cells: list[Cell], label_i: int | None, vocab: Vocabulary) -> boo
               and not is_year_cell(c.text)]
     if values:
         return False
-    label_typed = label_i is not None and vocab.best("type", cells[label_i].text) is not None
+    label_typed = label_i is not None and vocab.label_type(cells[label_i].text) is not None
     return not label_typed or any(is_year_cell(c.text) for c in cells)
 
 
@@ -588,7 +607,7 @@ def _block_facts(ctx, vocab: Vocabulary, rows: list[Row], caption: list[str]):
     caption_text = " ".join(caption)
     caption_year = _caption_year(caption)
     caption_roles = [r if r != "growth_percent" else "growth"
-                     for r in vocab.ordered(("period", "growth"), caption_text)]
+                     for r in vocab.ordered(("period", "growth", "change"), caption_text)]
     cap_national, cap_local, cap_aggregate = _scope_cues(vocab, caption_text)
 
     labels = {id(r): _label_index(r.cells) for r in rows}
@@ -618,7 +637,7 @@ def _block_facts(ctx, vocab: Vocabulary, rows: list[Row], caption: list[str]):
         label = r.cells[li].text
         if vocab.match("negation", label):
             continue
-        ftype = vocab.best("type", label)
+        ftype = vocab.label_type(label)
         if ftype:
             typed.append((r, li, label, ftype))
     # a table is about the programme as a whole when its caption or its labels say so
@@ -636,7 +655,7 @@ def _block_facts(ctx, vocab: Vocabulary, rows: list[Row], caption: list[str]):
         slots = _expand_glued(slots, len(expected) > places, expected)
         if r.shape == "glued" and not any(s.derived for s in slots):
             continue  # a glued line is a row only when its numbers split consistently
-        _assign_roles(slots, expected, from_header_row=any(c.period or c.growth for c in cols))
+        _assign_roles(slots, expected, from_header_row=any(c.period or c.growth or c.change for c in cols))
         label_national, label_local, _ = _scope_cues(vocab, label)
         row_local = table_local or (label_local and not label_national)
         national = (table_national or ftype.startswith("national_")) and not row_local
@@ -673,6 +692,10 @@ def _column_typed(ctx, vocab: Vocabulary, r: Row, li: int | None, cols: list[Col
         year = year_of_cell(key)
         subject = None if period else key
     shift = len(r.cells) - len(cols)
+    cluster = None
+    if subject and 0 <= key_i - shift < len(cols) and cols[key_i - shift].cluster:
+        cluster = subject if squash(subject).startswith("خوشه") else f"خوشه {subject}"
+        subject = None
     for i, c in enumerate(r.cells):
         col = cols[i - shift] if 0 <= i - shift < len(cols) else Column()
         if i == key_i or not col.type or not c.text:
@@ -686,7 +709,7 @@ def _column_typed(ctx, vocab: Vocabulary, r: Row, li: int | None, cols: list[Col
             ftype = ftype[len("national_"):]
         unit = v.unit or (col.unit if col.unit != "percent" or v.percent else None)
         f = ctx.fact(ftype, v.number, c.start, c.end, unit=unit, qualifier=v.qualifier,
-                     confidence=CONF_CELL if subject is None else CONF_UNPLACED,
+                     confidence=CONF_UNPLACED if subject else CONF_CELL, cluster=cluster,
                      scope="national" if national else None, year=year or col.year or caption_year,
                      period=period, subject=subject, as_written=c.text)
         _row_evidence(ctx, f, r)
@@ -700,7 +723,8 @@ def row_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _merge(a: Column, b: Column) -> Column:
-    return Column(period=b.period or a.period, growth=a.growth or b.growth, year=b.year or a.year,
+    return Column(period=b.period or a.period, growth=a.growth or b.growth, change=a.change or b.change,
+                  cluster=a.cluster or b.cluster, year=b.year or a.year,
                   unit=b.unit or a.unit, rownumber=a.rownumber or b.rownumber, type=b.type or a.type)
 
 
@@ -714,7 +738,7 @@ def _slots(r: Row, li: int, cols: list[Column], rownumbers: set[int]) -> tuple[l
         col = cols[i - shift] if cols and 0 <= i - shift < len(cols) else Column()
         if col.rownumber:
             continue
-        if i < li and not col.period and not col.growth:
+        if i < li and not (col.period or col.growth or col.change):
             v = parse_value(c.text)
             if v is not None and not v.percent and v.qualifier == "exact" and v.number == int(v.number) \
                     and v.number <= 999 and not cols:
@@ -733,7 +757,7 @@ def _expected_roles(cols: list[Column], h_label_i: int | None, caption_roles: li
     """The roles of the value columns: from a header row, else from the caption's header words."""
     if cols:
         after = cols[(h_label_i + 1) if h_label_i is not None else 0:]
-        roles = [("growth" if c.growth else c.period) for c in after if not c.rownumber]
+        roles = [("growth" if c.growth else "change" if c.change else c.period) for c in after if not c.rownumber]
         if any(roles):
             return roles
     return caption_roles
@@ -788,11 +812,15 @@ def _assign_roles(slots: list[Slot], expected: list[str | None], from_header_row
         return  # a split: arithmetic already said which is which
     if from_header_row:
         for s in live:
-            s.role = "growth" if s.column.growth else s.column.period
+            s.role = "growth" if s.column.growth else "change" if s.column.change else s.column.period
     elif len(expected) == len(live):
         for s, role in zip(live, expected):
             s.role = role
+    for s in live:
+        if s.role == "change" and s.value and s.value.percent:
+            s.role = "growth"  # a change column in percent is a growth rate
     # arithmetic: «a | b | p%», p the change from a to b, says which is before when the header does not
+    live = [s for s in live if s.role != "change"]
     plain = [s for s in live if s.value and not s.value.percent and s.role != "growth"]
     pcts = [s for s in live if s.value and (s.value.percent or s.role == "growth")]
     if len(plain) == 2 and len(pcts) == 1 and len(live) == 3:
@@ -807,6 +835,7 @@ def _assign_roles(slots: list[Slot], expected: list[str | None], from_header_row
 
 def _emit(ctx, r: Row, slots: list[Slot], ftype: str, label_unit: str | None, caption_year: int | None,
           scope: str | None):
+    slots = [s for s in slots if s.role != "change"]  # an absolute difference: no fact of ours
     live = [s for s in slots if not s.raw]
     several = len([s for s in live if s.role != "growth"]) > 1
     for s in slots:
