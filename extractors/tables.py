@@ -364,7 +364,8 @@ class Row:
 
 
 # a glued visual-order line: a percent sign and at least five digits at one end, a label at the other
-_GLUED_LINE = re.compile(r"^(?P<num>%\d{5,}|\d{5,}%)(?P<label>\D+)$|^(?P<label2>\D+?)(?P<num2>%\d{5,}|\d{5,}%)$")
+_RUN = r"(?:%-?\d[\d,.]{3,}\d-?|-?\d[\d,.]{3,}\d-?%)"  # digits (separators allowed) with a percent sign
+_GLUED_LINE = re.compile(rf"^(?P<num>{_RUN})(?P<label>\D+)$|^(?P<label2>\D+?)(?P<num2>{_RUN})$")
 
 
 def _lines(text: str):
@@ -386,7 +387,7 @@ def _cells(line: str, start: int) -> list[Cell]:
 
 def _unrepaired_row(line: str, start: int) -> Row | None:
     m = _GLUED_LINE.match(line.strip())
-    if not m:
+    if not m or sum(ch.isdigit() for ch in (m.group("num") or m.group("num2"))) < 5:
         return None
     off = start + len(line) - len(line.lstrip())
     num_group = "num" if m.group("num") else "num2"
@@ -578,12 +579,17 @@ def _label_index(cells: list[Cell]) -> int | None:
 
 
 def _is_header(cells: list[Cell], label_i: int | None, vocab: Vocabulary) -> bool:
-    values = [c for i, c in enumerate(cells) if i != label_i and c.text and parse_value(c.text) is not None
-              and not is_year_cell(c.text)]
-    if values:
+    """A row of column names: no label the vocabulary types, and no number but years
+    («شاخص | 1400 | 1401», «ردیف | عنوان | 1401 (تعداد)»)."""
+    if label_i is not None and vocab.label_type(cells[label_i].text) is not None:
         return False
-    label_typed = label_i is not None and vocab.label_type(cells[label_i].text) is not None
-    return not label_typed or any(is_year_cell(c.text) for c in cells)
+    for i, c in enumerate(cells):
+        if i == label_i or not c.text:
+            continue
+        v = parse_value(c.text)
+        if v is not None and not (year_of_cell(c.text) and v.number == year_of_cell(c.text) and not v.percent):
+            return False
+    return True
 
 
 def _rownumber_columns(data_rows: list[Row], labels: dict[int, int | None]) -> set[int]:

@@ -432,3 +432,20 @@ def test_row_spans_cover_the_lines_taken_as_rows():
     text = "یک جمله.\nتعداد شبکه‌ها\t40\t52\t30%\n%5600644815های فعال در خوشه تعداد کارکنان\nپایان.\n"
     spans = tables.row_spans(text)
     assert [text[s:e] for s, e in spans] == ["تعداد شبکه‌ها\t40\t52\t30%", "%5600644815های فعال در خوشه تعداد کارکنان"]
+
+
+def test_a_header_row_whose_year_stands_in_a_cell_of_its_own():
+    text = "ردیف\tعنوان\tوضعیت سال\t1400 (تعداد)\n1\tخوشه‌های شناسایی شده\t310\n2\tطرح‌های در دست اجرا\t41\n"
+    _, facts = text_facts(text)
+    assert sorted((f.type, f.value, f.year) for f in facts) == [
+        ("national_clusters_identified", 310, 1400), ("national_projects_in_progress", 41, 1400)]
+
+
+@pytest.mark.parametrize("line", [
+    "%5,6006,44815های فعال در خوشه تعداد کارکنان",     # separators inside the glued run
+    "تعداد کارکنان در خوشه‌های فعال 5600644815%",       # reading order, the run at the end
+])
+def test_unrepaired_glued_line_variants(line):
+    _, facts = text_facts(line + "\n")
+    assert {(f.type, f.period, f.value) for f in facts} == {
+        ("employees", "baseline", 5600), ("employees", "current", 6448), ("growth_percent", None, 15)}
