@@ -1,0 +1,109 @@
+"""Re-extraction: when an extractor's version changes, stored documents get fresh facts from their
+stored normalized text, without reading the files again."""
+import json
+import sqlite3
+
+import pytest
+
+from test_corrections import TEXT, weavers_v1, weavers_v2
+from test_run import last_run, rows, write_report
+
+
+@pytest.fixture
+def env(khooshe, tmp_path, monkeypatch):
+    import extractors
+
+    extractors.load()
+    monkeypatch.setitem(extractors.REGISTRY, "test.weavers", extractors.Extractor("test.weavers", 1, weavers_v1))
+    monkeypatch.chdir(tmp_path)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "farsh.txt").write_text(TEXT, encoding="utf-8")
+    write_report(inbox, "isfahan")
+    db = tmp_path / "k.db"
+
+    def run(*args):
+        return khooshe("run", inbox, "--db", db, "--workers", "1", *args)
+
+    def ship(fn, version):
+        monkeypatch.setitem(extractors.REGISTRY, "test.weavers", extractors.Extractor("test.weavers", version, fn))
+
+    assert run().code == 0
+    return run, ship, db
+
+
+def test_a_new_extractor_version_re_extracts_from_the_stored_text_without_the_files(env, monkeypatch):
+    run, ship, db = env
+    import pipeline.process
+    import pipeline.read
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a file was read again")
+
+    for module, name in ((pipeline.read, "read"), (pipeline.read, "load_bytes"), (pipeline.process, "process_file")):
+        monkeypatch.setattr(module, name, no_reading)
+    ship(weavers_v2, 2)
+    result = run()
+    assert result.code == 0, result.err
+    r = last_run(db)
+    assert (r["reextracted"], r["new"], r["skipped"], r["facts_changed"], r["facts_added"], r["facts_removed"]) == \
+        (2, 0, 2, 1, 0, 0)
+    assert sorted(v for (v,) in rows(db, "select value_num from facts where type = 'weavers'")) == [300, 12000]
+    assert {json.loads(v)["test.weavers"] for (v,) in rows(db, "select extractor_versions from documents")} == {2}
+    assert rows(db, "select count(*) from facts where type = 'weavers' and extractor_version = 2") == [(2,)]
+    again = run()
+    assert last_run(db)["reextracted"] == 0 and again.code == 0
+
+
+def test_ingest_does_not_re_extract(env, khooshe, tmp_path):
+    run, ship, db = env
+    ship(weavers_v2, 2)
+    khooshe("ingest", tmp_path / "inbox", "--db", db)
+    assert last_run(db)["reextracted"] == 0
+    assert rows(db, "select count(*) from facts where value_num = 12") == [(1,)]
+
+
+def test_no_reextract_option_leaves_stale_documents_for_later(env):
+    run, ship, db = env
+    ship(weavers_v2, 2)
+    run("--no-reextract")
+    assert last_run(db)["reextracted"] == 0
+    run()
+    assert last_run(db)["reextracted"] == 2
+
+
+def test_a_failing_re_extraction_keeps_the_old_facts_and_is_recorded(env):
+    run, ship, db = env
+
+    def broken(ctx):
+        raise ValueError("a bug in version 3")
+
+    before = rows(db, "select id from facts order by id")
+    ship(broken, 3)
+    result = run()
+    assert result.code == 1
+    assert "re-extraction failed: ValueError: a bug in version 3" in result.err
+    assert rows(db, "select id from facts order by id") == before
+    assert {(s, c) for s, c in rows(db, "select stage, code from failures")} == {("reextract", "stage")}
+    ship(weavers_v2, 4)
+    assert run().code == 0
+    assert rows(db, "select count(*) from failures") == [(0,)]
+
+
+def test_re_extraction_through_the_process_pool(env, tmp_path):
+    """Worker processes re-extract (stale versions simulated in the database): same facts, nothing doubled."""
+    run, ship, db = env
+    con = sqlite3.connect(db)
+    con.execute("delete from documents where name = 'farsh.txt'")  # the test extractor lives in this process only
+    con.execute("delete from facts where document_id not in (select id from documents)")
+    con.execute("delete from files where document_id not in (select id from documents)")
+    facts = con.execute("select id, value_text from facts order by id").fetchall()
+    con.execute("update documents set extractor_versions = '{\"fa.contacts\": 0}'")
+    con.commit()
+    con.close()
+    (tmp_path / "inbox" / "farsh.txt").unlink()
+    result = run("--workers", "2")
+    assert result.code == 0, result.err
+    r = last_run(db)
+    assert (r["reextracted"], r["engine"], r["facts_added"], r["facts_removed"]) == (1, "pool", 0, 0)
+    assert rows(db, "select id, value_text from facts order by id") == facts
