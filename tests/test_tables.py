@@ -449,3 +449,27 @@ def test_unrepaired_glued_line_variants(line):
     _, facts = text_facts(line + "\n")
     assert {(f.type, f.period, f.value) for f in facts} == {
         ("employees", "baseline", 5600), ("employees", "current", 6448), ("growth_percent", None, 15)}
+
+
+# --- end to end: the real CLI and a real database ----------------------------------------------------
+@pytest.mark.slow
+def test_cli_extract_and_ingest_of_a_slide_deck(khooshe, tmp_path):
+    import sqlite3
+
+    deck = os.path.join(TABLES, "seed002_tables.pptx")
+    result = khooshe("extract", deck, "--format", "jsonl")
+    assert result.code == 0
+    facts = [json.loads(line) for line in result.out.splitlines()]
+    table = [f for f in facts if f["extractor"] == "fa.tables"]
+    assert len(table) == 23
+    growth = [f for f in table if f["type"] == "growth_percent"]
+    assert {(f["value"], f["subject"]) for f in growth} == {
+        (17, "firms"), (138, "networks"), (200, "bdsps"), (17, "employees"), (50, "sales_value"), (5, "export_value")}
+    assert all(f["page"] in (1, 2) and "\t" in f["evidence"] for f in table)
+
+    db = tmp_path / "k.db"
+    assert khooshe("ingest", deck, "--db", db, "--quiet").code == 0
+    con = sqlite3.connect(db)
+    rows = con.execute("select type, value_num, period, year, scope from facts where extractor = 'fa.tables' "
+                       "and type = 'national_clusters_identified'").fetchall()
+    assert rows == [("national_clusters_identified", 505.0, None, 1401, "national")]
