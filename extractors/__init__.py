@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 from pipeline.model import Fact, Text
 
 # Modules that register extractors, imported on first use.
-MODULES = ("contacts", "tables")
+MODULES = ("contacts", "tables", "clusters", "counts", "dates", "durations")
 
 
 @dataclass(frozen=True)
@@ -57,21 +57,113 @@ def versions() -> dict[str, int]:
 
 
 class Context:
-    """What an extractor sees: the text, its sentences, and a helper to build facts with provenance."""
+    """What an extractor sees: the text, its sentences, and a helper to build facts with provenance.
+
+    Besides sentences it offers, computed once per document and shared by all extractors: lines,
+    clauses, word tokens (spaCy, with offsets), the numbers and Jalali dates found in the text,
+    which lines are page furniture or table rows, and the spans of web addresses and phone numbers
+    (so that no count is read out of them). ``shared`` is a scratch dict for extractors that build
+    on one another's findings.
+    """
 
     def __init__(self, text: Text):
         self.text = text
         self.extractor: Extractor | None = None
+        self.shared: dict = {}
 
     @property
     def string(self) -> str:
         return self.text.text
 
     @cached_property
+    def folded(self) -> str:
+        """The text with ASCII digits and number punctuation, character for character."""
+        from extractors.numparse import fold
+
+        return fold(self.text.text)
+
+    @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         from pipeline.segment import sentences
 
         return sentences(self.text.text)
+
+    @cached_property
+    def lines(self) -> list[tuple[int, int]]:
+        return list(self.text.paragraphs())
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [s for s, _ in self.lines]
+
+    def line_at(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        if i >= 0 and self.lines[i][0] <= offset <= self.lines[i][1]:
+            return self.lines[i]
+        return offset, offset
+
+    def clause_at(self, offset: int) -> tuple[int, int]:
+        """The clause (sentence part between commas, colons, brackets) holding ``offset``."""
+        from pipeline.segment import clauses
+
+        s, e = self.sentence_at(offset)
+        for cs, ce in clauses(self.text.text, s, e):
+            if cs <= offset < max(ce, cs + 1):
+                return cs, ce
+        return s, e
+
+    @cached_property
+    def tokens(self) -> list[tuple[int, int]]:
+        from pipeline.segment import tokens
+
+        return tokens(self.text.text)
+
+    @cached_property
+    def words(self):
+        from extractors.patterns import Words
+
+        return Words(self.text.text, self.tokens)
+
+    @cached_property
+    def numbers(self):
+        from extractors.numparse import find_numbers
+
+        return find_numbers(self.text.text)
+
+    @cached_property
+    def dates(self):
+        from extractors.jalali import find_dates
+
+        return find_dates(self.text.text)
+
+    @cached_property
+    def furniture(self) -> list[tuple[int, int]]:
+        from extractors.furniture import furniture_lines
+
+        return furniture_lines(self.text.text, self.lines)
+
+    def in_furniture(self, offset: int) -> bool:
+        line = self.line_at(offset)
+        return line in self._furniture_set
+
+    @cached_property
+    def _furniture_set(self) -> set[tuple[int, int]]:
+        return set(self.furniture)
+
+    def in_table(self, offset: int) -> bool:
+        """Whether ``offset`` is on a table row (cells joined by TAB): the tables extractor's ground."""
+        s, e = self.line_at(offset)
+        return "\t" in self.text.text[s:e]
+
+    @cached_property
+    def link_spans(self) -> list[tuple[int, int]]:
+        """Web addresses, e-mail addresses and phone numbers: their digits are not counts."""
+        from extractors.contacts import link_spans
+
+        return link_spans(self.text.text)
+
+    def in_link(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.link_spans)
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
@@ -97,7 +189,14 @@ class Context:
 
 
 def run(text: Text, only: Iterable[str] | None = None) -> list[Fact]:
-    """Run every registered extractor (or those named in ``only``) over one text."""
+    """Run every registered extractor (or those named in ``only``) over one text.
+
+    Then each fact is attached to the cluster it is about (``Fact.cluster``) and programme-level
+    facts get ``scope="national"``: see :mod:`extractors.attach`. Exact duplicates (same type,
+    value and span) are dropped.
+    """
+    from extractors.attach import attach
+
     ctx = Context(text)
     facts: list[Fact] = []
     wanted = set(only) if only is not None else None
@@ -106,16 +205,34 @@ def run(text: Text, only: Iterable[str] | None = None) -> list[Fact]:
             continue
         ctx.extractor = ex
         facts.extend(ex.fn(ctx))
-    facts.sort(key=lambda f: (f.start, f.end, f.type))
-    return facts
+    seen: set = set()
+    unique = []
+    for f in facts:
+        key = (f.type, str(f.value), f.start, f.end, f.qualifier, f.period, f.subject, f.rank)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    attach(ctx, unique)
+    unique.sort(key=lambda f: (f.start, f.end, f.type))
+    return unique
 
 
 def clusters_of(text: Text, facts: list[Fact]) -> list:
-    """The clusters a document speaks of, each named by some fact's ``cluster``."""
+    """The clusters a document speaks of: its main cluster and every cluster some fact is about.
+
+    Each is a :class:`pipeline.model.Cluster` with its canonical name (so the same cluster named
+    differently in two documents is one row), product, city, province and ``main``.
+    """
+    from extractors.clusters import identify
     from pipeline.model import Cluster
 
-    seen: dict[str, Cluster] = {}
-    for f in facts:
-        if f.cluster and f.cluster not in seen:
-            seen[f.cluster] = Cluster(name=f.cluster)
-    return list(seen.values())
+    found = identify(text.text)
+    wanted = {f.cluster for f in facts if f.cluster}
+    out: list[Cluster] = []
+    for c in found.clusters:
+        if c.main or c.name in wanted:
+            out.append(Cluster(name=c.name, product=c.product, city=c.city, province=c.province, main=c.main))
+    known = {c.name for c in out}
+    for name in sorted(wanted - known):  # named by an extractor that identify() does not know
+        out.append(Cluster(name=name))
+    return out

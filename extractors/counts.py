@@ -1,0 +1,337 @@
+"""Counts and quantities: how many weavers, units, looms, cooperatives, licences, employees; shares,
+production volumes and money values.
+
+For each number in the text (:mod:`extractors.numparse`: digits in any script, words, glued forms),
+the counted thing is read from the words after it with the rules of ``data/counted_nouns.tsv``
+(«800 واحد تولیدی» -> production_units, «10 واحد سنتی رنگرزی» -> dyeing_units). When the word after
+the number only stands for the thing (a classifier: نفر، واحد، مورد، فقره، عدد) or nothing follows,
+the thing is the one named before the number in the same sentence, as labels and reports put it
+(«تعداد دار قالی : 23000 عدد», «پروانه تولید صادر شده 50 مورد», «مجوز برای 45 واحد صادر شد»).
+The qualifier comes from the words before the number (:mod:`extractors.quantities`); a range
+«۲ تا ۳ هزار» gives an at_least and an at_most fact; a figure in brackets right after a qualified
+one restates it and keeps its qualifier («حدود 5 درصد ... (350 هزار متر مربع)»).
+
+Percentages are national_share when they are a share of the country («5 درصد از کل فرش کشور»)
+and growth_percent after رشد/افزایش; square metres (and tonnes) produced are production_volume,
+national_production_volume when the figure is the country's, unless the document gives the same
+figure elsewhere as its own. Money after صادرات/فروش/سرمایه‌گذاری is export_value, sales_value,
+investment, in usd or million_rials.
+
+Not counts: numbers in dates, durations (سال، ماه), references (ماده 39، سال 1398), list numbers
+(«2- ...»), web addresses and phone numbers, table rows (the tables extractor reads those) and page
+furniture. A lone «یک» is usually the indefinite article: it counts only with a classifier
+(یک فقره جواز)، at the head of a line, or after تعداد.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from extractors import lexicon, register
+from extractors.numparse import Number
+from extractors.patterns import Pattern
+from extractors.quantities import qualifier_before, range_after, range_start_before
+
+_SP = "[ \u200c]*"
+_L = lexicon.LETTER
+PROGRAMME_TYPES = {"clusters_identified", "clusters_feasibility_studied", "projects_in_progress",
+                   "projects_completed"}
+_NATIONAL = re.compile(rf"(?:در|کل|سطح|سراسر|تمام){_SP}کشور|کشوری")
+_COUNTRY = re.compile(rf"(?<!{_L})کشور(?!{_L})")
+_ENUMERATOR = re.compile(r"^[ \t•*▪■-]*$")
+_PRODUCTION = re.compile(r"تولید|بافت|بافته|ظرفیت")
+
+
+@dataclass(frozen=True)
+class Rule:
+    type: str
+    where: str
+    pattern: Pattern
+    context: re.Pattern | None
+
+
+@functools.lru_cache(maxsize=None)
+def rules() -> list[Rule]:
+    out = []
+    for row in lexicon.rows("counted_nouns.tsv"):
+        type_, where, spec = row[:3]
+        context = re.compile(row[3]) if len(row) > 3 and row[3] else None
+        out.append(Rule(type_, where, Pattern.parse(spec), context))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _words_of(kind: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(r[1:] for r in lexicon.rows("count_words.tsv") if r[0] == kind)
+
+
+@functools.lru_cache(maxsize=None)
+def _set_of(kind: str) -> frozenset[str]:
+    return frozenset(lexicon.compact(r[0]) for r in _words_of(kind))
+
+
+@functools.lru_cache(maxsize=None)
+def _reference_regex() -> re.Pattern:
+    return re.compile(rf"(?<!{_L}){lexicon.alternation(r[0] for r in _words_of('reference'))}{_SP}[:：]?{_SP}$")
+
+
+@functools.lru_cache(maxsize=None)
+def _annual_regex() -> re.Pattern:
+    return re.compile(lexicon.alternation(r[0] for r in _words_of("annual")))
+
+
+def _currency(word: str) -> tuple[str, float] | None:
+    for name, unit, factor in _words_of("currency"):
+        if lexicon.compact(word) == lexicon.compact(name):
+            return unit, float(factor)
+    return None
+
+
+class _Reader:
+    """Reads the facts of one document; keeps what later numbers need (the previous qualifier)."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.text = ctx.string
+        self.folded = ctx.folded
+        self.words = ctx.words
+        self.dates = [(d.start, d.end) for d in ctx.dates]
+        self.facts = []
+        self.previous: tuple[Number, str] | None = None  # last number read in this sentence, its qualifier
+        self.restated: str | None = None  # qualifier a bracketed restatement takes from the figure before it
+        self.restated_at: dict[int, str] = {}
+
+    # -- filters ---------------------------------------------------------------------------
+    def skip(self, n: Number) -> bool:
+        ctx = self.ctx
+        if ctx.in_furniture(n.start) or ctx.in_table(n.start) or ctx.in_link(n.start, n.end):
+            return True
+        if any(s < n.end and n.start < e for s, e in self.dates):
+            return True
+        if _reference_regex().search(self.folded, max(0, n.start - 20), n.start):
+            return True
+        line_start = ctx.line_at(n.start)[0]
+        after = self.folded[n.end:n.end + 2]
+        if _ENUMERATOR.match(self.folded[line_start:n.start]) and re.match(r"[ ]*[-–.)]", after) and not re.match(r"\.\d", after):
+            return True  # «2- تصویب ...»: a list number
+        return False
+
+    # -- the words after ---------------------------------------------------------------------
+    def tail(self, end: int) -> tuple[int, int]:
+        """Word indexes [i, limit) after ``end`` up to the end of its clause."""
+        cs, ce = self.ctx.clause_at(max(end - 1, 0))
+        i = self.words.index_at_or_after(end)
+        limit = self.words.index_before(ce)
+        return i, max(i, min(limit, i + 10))
+
+    def first_word(self, i: int, limit: int) -> str:
+        return self.words.compact[i] if i < limit else ""
+
+    # -- reading -----------------------------------------------------------------------------
+    def run(self):
+        numbers = [n for n in self.ctx.numbers]
+        consumed: set[int] = set()
+        sentence = None
+        for n in numbers:
+            if n.start in consumed:
+                continue
+            s = self.ctx.sentence_at(n.start)
+            if s != sentence:
+                sentence, self.previous = s, None
+            if self.skip(n):
+                continue
+            second = range_after(self.folded, n, numbers)
+            if second is not None:
+                consumed.add(second.start)
+            self.read(n, second)
+        self.demote_national_volumes()
+        return self.facts
+
+    def read(self, n: Number, second: Number | None):
+        last = second or n
+        i, limit = self.tail(last.end)
+        head = self.first_word(i, limit)
+        after_text = self.folded[last.end:last.end + 3]
+        before_text = self.folded[max(0, n.start - 2):n.start]
+        qualifier, qstart = qualifier_before(self.folded, n.start)
+        if second is not None:
+            qstart = range_start_before(self.folded, n)
+        restated = None
+        if qualifier == "exact" and self.previous and self._restates_previous(n):
+            restated = self.previous[1]
+        self.previous = (n, qualifier if restated is None else restated)
+        self.restated = restated
+        if after_text.lstrip().startswith("%") or "%" in before_text or head in ("درصد", "درصدی"):
+            return self.percent(n, second, qualifier, qstart, i)
+        if head in _set_of("time"):
+            return None
+        cur = _currency(head) if head else None
+        if cur:
+            return self.money(n, second, qualifier, qstart, i, cur)
+        if head in ("مترمربع", "متر", "تن", "هکتار") or self.words.compact[i:i + 2] == ["متر", "مربع"]:
+            return self.volume(n, second, qualifier, qstart, i, limit)
+        self.count(n, second, qualifier, qstart, i, limit)
+
+    def _restates_previous(self, n: Number) -> bool:
+        """«... حدود 5 درصد از کل فرش کشور (350 هزار متر مربع)»: a bracketed restatement."""
+        prev, qual = self.previous
+        return qual != "exact" and re.search(r"\([ ]*$", self.folded[max(0, n.start - 3):n.start]) is not None
+
+    def _emit(self, type_, n, second, qualifier, start, end, confidence, **kw):
+        if self.restated and qualifier == "exact" and type_ != "national_production_volume":
+            qualifier = self.restated
+        values = [(n.value, qualifier if second is None else "at_least")]
+        if second is not None:
+            values.append((second.value, "at_most"))
+        for value, qual in values:
+            if kw.get("unit") == "million_rials" and kw.get("_factor"):
+                value = value * kw["_factor"]
+            fields = {k: v for k, v in kw.items() if not k.startswith("_")}
+            self.facts.append(self.ctx.fact(type_, _number(value), start, end, qualifier=qual,
+                                            raw_value=(n.text if second is None else f"{n.text}-{second.text}"),
+                                            confidence=confidence, **fields))
+
+    def count(self, n, second, qualifier, qstart, i, limit):
+        words, ctx = self.words, self.ctx
+        sent_s, sent_e = ctx.sentence_at(n.start)
+        sentence = self.text[sent_s:sent_e]
+        type_, end, confidence, start = None, None, 0.9, qstart
+        head = self.first_word(i, limit)
+        classifier = head in _set_of("classifier") or head.startswith("واحد")
+        # the noun right after the number, or after a classifier (یک فقره جواز تاسیس)
+        for at in ((i, i + 1) if classifier else (i,)):
+            for rule in rules():
+                if rule.where == "label" or (rule.context and not rule.context.search(sentence)):
+                    continue
+                e = rule.pattern.match(words, at, limit)
+                if e is not None:
+                    type_, end = rule.type, words.end(e)
+                    break
+            if type_:
+                break
+        if type_ is None and (classifier or not head):
+            # the thing was named before the number: a label, or the subject of the sentence
+            line_s = ctx.line_at(n.start)[0]
+            lo = words.index_at_or_after(max(sent_s, line_s, self._previous_number_end(n)))
+            hi = words.index_before(qstart)
+            best = None
+            for rule in rules():
+                if rule.where == "after" or (rule.context and not rule.context.search(sentence)):
+                    continue
+                hit = rule.pattern.search(words, lo, hi, last=True)
+                if hit and (best is None or hit[0] > best[1][0]):
+                    best = (rule, hit)
+            end = words.end(i + 1) if classifier else (second or n).end
+            if best:
+                type_, confidence = best[0].type, 0.8
+                start = min(qstart, words.start(best[1][0]))
+            elif head == "نفر" and re.search(r"اشتغال|شاغل|مشغول|کارکن|نیروی[ \u200c]*کار", sentence):
+                type_, confidence = "employees", 0.6
+            elif head.startswith("واحد"):
+                type_, confidence = "units", 0.6
+        if type_ is None:
+            return
+        if n.small_word and second is None and not self._counted_one(n, head, start):
+            return
+        scope = None
+        if type_ in PROGRAMME_TYPES and _NATIONAL.search(sentence):
+            type_, scope = "national_" + type_, "national"
+        elif _NATIONAL.search(self.text[ctx.clause_at(n.start)[0]:ctx.clause_at(n.start)[1]]):
+            scope = "national"
+        self._emit(type_, n, second, qualifier, start, end, confidence if not n.small_word else 0.75, scope=scope)
+
+    def _previous_number_end(self, n: Number) -> int:
+        ends = [m.end for m in self.ctx.numbers if m.end <= n.start]
+        return ends[-1] if ends else 0
+
+    def _counted_one(self, n: Number, head: str, start: int) -> bool:
+        """«یک» counts with a classifier, at the head of a line, or after تعداد/فقط/تنها."""
+        if head in ("فقره", "مورد", "عدد", "باب", "دستگاه", "نفر", "قلم"):
+            return True
+        line_s, line_e = self.ctx.line_at(n.start)
+        line = self.folded[line_s:line_e].rstrip()
+        # the head of a short line without a final period: an item of a list of figures
+        if _ENUMERATOR.match(self.folded[line_s:min(start, n.start)]) and len(line.split()) <= 16 \
+                and not line.endswith((".", "؟", "!")):
+            return True
+        return bool(re.search(rf"(?:تعداد|فقط|تنها){_SP}$", self.folded[max(0, n.start - 10):n.start]))
+
+    def percent(self, n, second, qualifier, qstart, i):
+        words = self.words
+        # the words after the percent sign or «درصد», to the end of the clause
+        cs, ce = self.ctx.clause_at(n.start)
+        after = self.text[n.end:ce]
+        before = self.text[max(cs, n.start - 30):qstart]
+        end_m = re.match(rf"{_SP}(?:%|درصد(?:ی)?)", self.folded[(second or n).end:])
+        end = (second or n).end + (end_m.end() if end_m else 0)
+        if "%" in self.folded[max(0, n.start - 2):n.start]:
+            qstart = min(qstart, n.start - 1)
+        if re.search(r"رشد|افزایش", before) or re.match(rf"{_SP}(?:%|درصد(?:ی)?){_SP}(?:رشد|افزایش)", after):
+            return self._emit("growth_percent", n, second, qualifier, qstart, end, 0.8, unit="percent")
+        window = " ".join(after.split()[:7])
+        if _COUNTRY.search(window) and not re.search(r"رشد|افزایش|کاهش", window):
+            return self._emit("national_share", n, second, qualifier, qstart, end, 0.85, unit="percent")
+        return None
+
+    def money(self, n, second, qualifier, qstart, i, currency):
+        unit, factor = currency
+        s, e = self.ctx.sentence_at(n.start)
+        before = self.text[s:qstart]
+        cues = [("export_value", r"صادرات|صادر"), ("sales_value", r"فروش"),
+                ("investment", r"سرمایه[ \u200c]*گذاری"), ("credit", r"تسهیلات|وام|اعتبار")]
+        best = None
+        for type_, rx in cues:
+            for m in re.finditer(rx, before):
+                if best is None or m.start() > best[1]:
+                    best = (type_, m.start())
+        if best is None:
+            return None
+        end = self.words.end(i + 1)
+        self._emit(best[0], n, second, qualifier, qstart, end, 0.75, unit=unit, _factor=factor)
+        if unit == "usd" or unit == "eur":
+            pass
+
+    def volume(self, n, second, qualifier, qstart, i, limit):
+        s, e = self.ctx.sentence_at(n.start)
+        sentence = self.text[s:e]
+        if not _PRODUCTION.search(sentence):
+            return None
+        head = self.words.compact[i]
+        if head == "هکتار":
+            return None
+        unit = "tonnes_per_year" if head == "تن" else "m2_per_year"
+        end_i = i + (2 if self.words.compact[i:i + 2] == ["متر", "مربع"] else 1)
+        end = self.words.end(end_i)
+        m = _annual_regex().match(self.text, end + 1) if end + 1 < len(self.text) else None
+        if m and m.start() - end <= 1:
+            end = m.end()
+        # the country's figure: «تولید فرش کشور (4.5 میلیون متر مربع)»
+        cs = self.ctx.clause_at(n.start)[0]
+        lead = self.text[max(s, cs - 40):n.start]
+        national = bool(_COUNTRY.search(" ".join(lead.split()[-5:])))
+        type_ = "national_production_volume" if national else "production_volume"
+        if national and self.restated:
+            self.restated_at[qstart] = self.restated  # kept for demote_national_volumes
+        self._emit(type_, n, second, qualifier, qstart, end, 0.8, unit=unit,
+                   scope="national" if national else None)
+
+    def demote_national_volumes(self):
+        """A «national» figure the document also states as its own production is its own."""
+        own = {f.value for f in self.facts if f.type == "production_volume"}
+        for f in self.facts:
+            if f.type == "national_production_volume" and f.value in own:
+                f.type, f.scope = "production_volume", None
+                if f.qualifier == "exact" and f.start in self.restated_at:
+                    f.qualifier = self.restated_at[f.start]
+
+
+def _number(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return round(value, 6) if isinstance(value, float) else value
+
+
+@register("fa.counts", version=1)
+def counts(ctx):
+    return _Reader(ctx).run()

@@ -1,0 +1,106 @@
+"""Jalali dates and what they date: project start, end, contracts, the national cluster office's
+founding, the document's own date.
+
+Dates are found by :mod:`extractors.jalali` (months, seasons, halves, two-digit years, numeric
+forms); the type comes from the date's sentence through ``data/date_cues.tsv``:
+
+* a label on the date's line («تاریخ بروزرسانی : 28 آبان 93», «تاریخ انتشار») -> ``document_date``;
+* «تا پایان خردادماه سال 94» -> ``as_of_date`` (unless the sentence says it ended then: end_date);
+* the nearest verb cue of the sentence: آغاز/شروع -> ``start_date``; به پایان رسید -> ``end_date``;
+  قرارداد ... منعقد -> ``contract_date``; دایر/تاسیس with «دفتر» -> ``office_established``;
+* «از <date>» in a sentence about a project or programme, with no verb at all («برنامه ... از
+  سال 1389») -> ``start_date``;
+* anything else -> ``date`` (a date the text gives without saying what it is).
+
+The office is the national cluster office (``scope="national"``) unless the sentence names a
+cluster's own office («دفتر توسعه خوشه فرش دستباف قم»). Each fact carries ``jalali`` (the value at
+its precision: 1391-07, 1398-S2, 1380-H2, 1393-08-28, 1385) and ``gregorian_start``/``gregorian_end``.
+Gregorian years (2005, ۱۸۹۰ میلادی) and relative ones (امسال، سال جاری) are not read. A date alone on
+a line of page furniture (the site's date of today) gives nothing.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from extractors import lexicon, register
+
+_SP = "[ \u200c]*"
+_PROJECT = re.compile(rf"پروژه|برنامه|طرح|فرآیند|فرایند|قرارداد|توسعه{_SP}خوشه|فعالیت|اجرای")
+_OFFICE = re.compile(rf"دفتر(?:{_SP}توسعه)?(?:{_SP}صنعتی)?{_SP}(?P<rest>[^.،:\n]{{0,60}})")
+_NATIONAL_OFFICE = re.compile(rf"^(?:خوشه{_SP}(?:ها|های|هایی)|خوشه‌های)")
+
+
+@functools.lru_cache(maxsize=None)
+def _cues() -> list[tuple[str, str, re.Pattern]]:
+    return [(t, where, re.compile(rx.replace("‌", "\u200c"))) for t, where, rx in lexicon.rows("date_cues.tsv")]
+
+
+def label_start(text: str, line: tuple[int, int], start: int) -> int | None:
+    """Start of a document-date label («تاریخ بروزرسانی :») before the date on its line."""
+    if start - line[0] > 60:
+        return None
+    for type_, where, rx in _cues():
+        if where == "label":
+            m = rx.search(text, line[0], start)
+            if m:
+                return m.start()
+    return None
+
+
+def classify(text: str, sentence: tuple[int, int], line: tuple[int, int], start: int, end: int) -> str:
+    """The type of the date at [start, end) from its sentence."""
+    s, e = sentence
+    if label_start(text, line, start) is not None:
+        return "document_date"
+    before = text[max(s, start - 20):start]
+    sent = text[s:e]
+    best = None  # (distance, type)
+    for type_, where, rx in _cues():
+        if where == "sentence":
+            if type_ == "office_established" and "دفتر" not in sent:
+                continue
+            for m in rx.finditer(text, s, e):
+                d = m.start() - end if m.start() >= end else start - m.end()
+                if best is None or d < best[0]:
+                    best = (d, type_)
+    for type_, where, rx in _cues():
+        if where == "before" and rx.search(before):
+            if type_ == "as_of_date":
+                return "end_date" if best and best[1] == "end_date" else "as_of_date"
+            if type_ == "start_date" and best is None and _PROJECT.search(sent):
+                return "start_date"
+    if best:
+        return best[1]
+    return "date"
+
+
+@register("fa.dates", version=1)
+def dates(ctx):
+    text = ctx.string
+    for d in ctx.dates:
+        sentence = ctx.sentence_at(d.start)
+        line = ctx.line_at(d.start)
+        type_ = classify(ctx.folded, sentence, line, d.start, d.end)
+        if ctx.in_furniture(d.start) and type_ != "document_date":
+            continue
+        if ctx.in_table(d.start):
+            continue
+        fields = dict(jalali=d.value, gregorian_start=d.gregorian_start, gregorian_end=d.gregorian_end,
+                      confidence=0.9 if type_ != "date" else 0.6)
+        start = d.start
+        if type_ == "office_established":
+            m = _OFFICE.search(text, *sentence)
+            if m:
+                fields["subject"] = ("دفتر " + m.group("rest")).split(" را ")[0].strip()
+                if _NATIONAL_OFFICE.match(m.group("rest").strip()) or not re.search("خوشه", m.group("rest")):
+                    fields["scope"] = "national"
+        if d.two_digit_year:
+            fields["confidence"] = min(fields["confidence"], 0.8)
+        # the words that state it: «از مهرماه 1391», «در سال ۱۳۸۵»
+        prep = re.search(rf"(?:از|در|تا|طی|به){_SP}$", text[max(0, d.start - 5):d.start])
+        if prep:
+            start = d.start - (len(text[max(0, d.start - 5):d.start]) - prep.start())
+        if type_ == "document_date":
+            start = label_start(ctx.folded, line, d.start)
+        yield ctx.fact(type_, d.value, start, d.end, **fields)
