@@ -15,8 +15,19 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise UsageError(f"query: --param takes NAME=VALUE, not {pair!r}")
-        out[name.lstrip(":")] = value
+        out[name.lstrip(":")] = _number_or_text(value)
     return out
+
+
+def _number_or_text(value: str):
+    """1500 as a number (so `value = :v` matches a numeric column), 0123 or 1e3 left as text."""
+    for kind in (int, float):
+        try:
+            if str(kind(value)) == value:
+                return kind(value)
+        except ValueError:
+            pass
+    return value
 
 
 @click.command()
@@ -24,7 +35,7 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @db_option
 @format_option
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="A value for a named parameter :NAME in the SQL (repeatable).")
+              help="A value for a named parameter :NAME in the SQL (repeatable); whole and decimal numbers pass as numbers.")
 def command(sql, db_path, fmt, params):
     """Run one SQL statement on the database, read-only, and print its rows.
 

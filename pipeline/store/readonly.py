@@ -67,8 +67,10 @@ def run_query(db, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> tupl
     conn.set_authorizer(guard)
     try:
         cursor = conn.execute(sql, params)
+        if cursor.description is None:  # empty, a comment, BEGIN: nothing that reads
+            raise UsageError("query: no statement that returns rows: give a SELECT, WITH, PRAGMA or EXPLAIN")
         rows = cursor.fetchall()
-        columns = [d[0] for d in cursor.description or ()]
+        columns = [d[0] for d in cursor.description]
     except sqlite3.DatabaseError as exc:
         message = str(exc)
         if guard.refused or "readonly" in message or "read-only" in message or "may not be modified" in message:
