@@ -107,6 +107,9 @@ def _fuzzy_find(pattern: str, text: str) -> int:
     An extra letter in the text is not forgiven: «شناسایی نشده» must not pass for «شناسایی شده».
     """
     m = len(pattern)
+    half = m // 2
+    if pattern[:half] not in text and pattern[half:] not in text:
+        return -1  # one edit leaves one half of the pattern whole: no half, no match
     inf = m + 1
     # prev[j]: edits to match pattern[:i] ending at text[:j]; substitution and pattern-letter deletion only
     prev = [0] * (len(text) + 1)
@@ -130,6 +133,10 @@ class Vocabulary:
             self.by_kind.setdefault(r.kind, []).append(r)
         self._word_rx: dict[str, re.Pattern] = {}
         self._keys: dict[str, dict[str, str]] = {}
+        # the alternatives in squashed form, once; and the answers already given (labels repeat)
+        self._squashed = {kind: [(rule, [[squash(a) for a in g if squash(a)] for g in rule.groups]) for rule in rs]
+                          for kind, rs in self.by_kind.items()}
+        self._memo: dict[tuple[str, str], list[Match]] = {}
 
     @classmethod
     def load(cls, path: str = DATA) -> "Vocabulary":
@@ -148,16 +155,21 @@ class Vocabulary:
 
     # substring matching, for labels and headers: spacing-blind, typo-tolerant for long phrases
     def match(self, kind: str, text: str) -> list[Match]:
+        key = (kind, text)
+        if key not in self._memo:
+            if len(self._memo) > 20000:
+                self._memo.clear()
+            self._memo[key] = self._match(kind, text)
+        return self._memo[key]
+
+    def _match(self, kind: str, text: str) -> list[Match]:
         flat = squash(text)
         out = []
-        for rule in self.by_kind.get(kind, ()):
+        for rule, groups in self._squashed.get(kind, ()):
             starts, length = [], 0
-            for group in rule.groups:
+            for group in groups:
                 best = None
-                for alt in group:
-                    a = squash(alt)
-                    if not a:
-                        continue
+                for a in group:
                     pos = flat.find(a)
                     if pos < 0 and len(a) >= FUZZY_MIN:
                         pos = _fuzzy_find(a, flat)
