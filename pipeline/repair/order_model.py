@@ -1,0 +1,236 @@
+"""A scoring model of Persian word order, for repairing text extracted in visual order.
+
+Public API (other stages call it; it stays stable):
+
+``load() -> OrderModel``
+    the model, loaded once per process (cached).
+``score(tokens) -> float``
+    how plausible the words are in this order: the sum of :meth:`OrderModel.junction` over adjacent
+    pairs. Only differences between orders of the same words mean anything.
+``junction(a, b) -> float``
+    log-odds-like plausibility that word ``b`` directly follows word ``a``.
+``best_order(line, before=None, after=None) -> MappedStr``
+    one line repaired: when the line reads better with its runs (separated by two or more spaces,
+    or glued together with no space, as slide decks come out) in reverse order, the runs reversed,
+    digits/Latin and punctuation moved to the right end of their run and mirrored brackets turned
+    back; otherwise the line unchanged. ``before``/``after`` are the neighbouring lines' last/first
+    words when known (they help decide short lines). The result is built by slicing and joining the
+    input, so its ``origin`` points where the input's did.
+
+>>> str(best_order(MappedStr.identity("از  ای  مجموعه  به  وکار  کسب  خوشه")))
+'خوشه کسب وکار به مجموعه ای از'
+
+What the score is made of (each part is built from data the dependencies ship, see
+``build_data.py``; nothing is learned from the documents it is measured on):
+
+- **POS-CRF plausibility.** parsivar's CRF tagger has weights for "previous word is w -> this tag",
+  "next word is w -> this tag" and "tag -> tag". For a pair (a, b) the model sums, over the two most
+  likely tags of each word, L[a][tag b] + R[b][tag a] + T[tag a][tag b].
+- **Word classes.** Closed-class words (prepositions, conjunctions, «را», determiners, copulas, the
+  verbal prefix «می», suffixes written apart such as «های») and open classes from hazm's tags and
+  a little morphology (finite verbs, participles, plurals, numbers, Latin). Class pairs carry weights
+  (``data/order_weights.tsv``) fitted on well-ordered text written for this project.
+- **Constraints of Persian**, as large penalties: a suffix («ها», «های», «ای») after a function word
+  or punctuation, «می» not followed by a verb, a preposition before «و», «که», «را», a verb or
+  punctuation, «را» after a preposition or a conjunction.
+- **Compounds.** «کسب» + «وکار», «پیش» + «بینی»: when the two words written together are a listed
+  word, that order is likely.
+- **Document bigrams** (optional, :class:`DocumentBigrams`): word pairs seen in the lines of the same
+  document that are unambiguously in order.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import math
+import os
+import re
+from typing import Iterable, Sequence
+
+from pipeline.model import MappedStr
+from pipeline.repair import lexicon as _lexicon
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+PUNCT_END = ".!?؟:;؛،,"
+SENTENCE_END = ".!?؟"
+_STRIP = "«»\"'()[]{}<>*•-–—_…" + PUNCT_END
+_WORD_CHARS = re.compile(r"[\w\u200c]+")
+
+
+def bare(token: str) -> str:
+    """The word inside a token: punctuation and brackets stripped from both ends."""
+    return token.strip(_STRIP + " ")
+
+
+class DocumentBigrams:
+    """Word pairs seen in well-ordered lines of the document being repaired (adapts to its wording)."""
+
+    def __init__(self) -> None:
+        self.pairs: dict[tuple[str, str], int] = {}
+
+    def add_tokens(self, tokens: Sequence[str]) -> None:
+        words = [bare(t) for t in tokens]
+        for a, b, ta in zip(words, words[1:], tokens):
+            if a and b and not ta.endswith(tuple(SENTENCE_END)):
+                key = (_lexicon.joined(a), _lexicon.joined(b))
+                self.pairs[key] = self.pairs.get(key, 0) + 1
+
+    def get(self, a: str, b: str) -> int:
+        return self.pairs.get((_lexicon.joined(a), _lexicon.joined(b)), 0)
+
+
+class OrderModel:
+    def __init__(self, lex: _lexicon.Lexicon, crf: dict, weights: dict[str, float]):
+        self.lex = lex
+        self.labels = crf["labels"]
+        self.n_labels = len(self.labels)
+        self.T = crf["T"]
+        self.bias = crf["bias"]
+        self.E = crf["E"]
+        self.L = {w: {int(k): v for k, v in d.items()} for w, d in crf["L"].items()}
+        self.R = {w: {int(k): v for k, v in d.items()} for w, d in crf["R"].items()}
+        self.SUF = crf["SUF"]
+        self.PRE = crf["PRE"]
+        self.w = weights
+        self._tags_cache: dict[str, tuple] = {}
+        self._junction_cache: dict[tuple, float] = {}
+
+    # -- the parts -----------------------------------------------------------------------------
+    def top_tags(self, word: str) -> tuple:
+        """The word's two most likely CRF tags with their probabilities (emission weights only)."""
+        got = self._tags_cache.get(word)
+        if got is not None:
+            return got
+        Y = self.n_labels
+        v = list(self.bias)
+        e = self.E.get(word)
+        if e:
+            for k, x in e.items():
+                v[int(k)] += x
+        for k in range(1, 5):
+            for table, key in ((self.SUF, f"{k}:{word[-k:]}"), (self.PRE, f"{k}:{word[:k]}")):
+                d = table.get(key)
+                if d:
+                    for y, x in d.items():
+                        v[int(y)] += x
+        m = max(v)
+        z = sum(math.exp(x - m) for x in v)
+        order = sorted(range(Y), key=v.__getitem__, reverse=True)[:2]
+        # renormalised over the two: the sparse (L1) model leaves most tags at 0, which would
+        # otherwise drown the best tags in a flat softmax over 33 labels
+        ps = [math.exp(v[y] - m) / z for y in order]
+        got = tuple((y, p / sum(ps)) for y, p in zip(order, ps))
+        if len(self._tags_cache) > 100_000:
+            self._tags_cache.clear()
+        self._tags_cache[word] = got
+        return got
+
+    def crf_pair(self, a: str, b: str) -> float:
+        """log sum over top tags of p(ta) p(tb) exp(L[a][tb] + R[b][ta] + T[ta][tb])."""
+        ta, tb = self.top_tags(a), self.top_tags(b)
+        La, Rb = self.L.get(a, {}), self.R.get(b, {})
+        Y = self.n_labels
+        total = 0.0
+        for ya, pa in ta:
+            for yb, pb in tb:
+                total += pa * pb * math.exp(La.get(yb, 0.0) + Rb.get(ya, 0.0) + self.T[ya * Y + yb])
+        return math.log(total) if total > 0 else 0.0
+
+    def token_class(self, token: str) -> str:
+        word = bare(token)
+        if not word:
+            return "PUNCT"
+        c = self.lex.word_class(word)
+        return c
+
+    def features(self, a: str, b: str) -> dict[str, float]:
+        """Features of the junction «a b» (tokens as written, punctuation attached)."""
+        wa, wb = bare(a), bare(b)
+        ca, cb = self.token_class(a), self.token_class(b)
+        f: dict[str, float] = {}
+        a_end = a[-1:] in PUNCT_END if a else False
+        b_start = b[:1] in PUNCT_END if b else False
+        if a_end:
+            f["a_punct>" + cb] = 1.0
+            ca = "END"
+        if b_start:
+            f["b_punct"] = 1.0
+        f[f"{ca}>{cb}"] = 1.0
+        if wa and wb and ca not in ("PUNCT", "END") and cb != "PUNCT":
+            f["crf"] = self.crf_pair(wa, wb)
+            lex = self.lex
+            ja, jb = _lexicon.joined(wa), _lexicon.joined(wb)
+            if (lex.classes.get(ja) is None and lex.classes.get(jb) is None
+                    and lex.listed(ja + jb) >= 2.5 and len(ja) > 1 and len(jb) > 1):
+                f["compound"] = 1.0
+            elif (lex.classes.get(jb) is None and lex.classes.get(ja) is None
+                  and lex.listed(jb + ja) >= 2.5 and len(ja) > 1 and len(jb) > 1):
+                f["compound_rev"] = 1.0
+        # hard constraints of Persian word order
+        if cb == "SUFFIX" and (ca in ("PREP", "CONJ", "SUB", "RA", "DET", "PREFIX", "SUFFIX", "COP", "END", "PUNCT", "NUM") or a_end):
+            f["bad_suffix"] = 1.0
+        if ca == "PREFIX" and cb not in ("VERB", "N") :
+            f["bad_prefix"] = 1.0
+        if ca == "PREFIX" and cb == "N" and not self.lex.is_word("می" + _lexicon.joined(wb)):
+            f["bad_prefix"] = 1.0
+        if ca == "PREP" and (cb in ("CONJ", "SUB", "RA", "COP", "SUFFIX") or b_start):
+            f["bad_prep"] = 1.0
+        if cb == "RA" and ca in ("PREP", "CONJ", "SUB", "DET", "RA", "END", "PUNCT"):
+            f["bad_ra"] = 1.0
+        if ca == "CONJ" and (cb in ("CONJ", "SUB", "RA", "COP") or b_start):
+            f["bad_conj"] = 1.0
+        return f
+
+    def junction(self, a: str, b: str, doc: DocumentBigrams | None = None) -> float:
+        key = (a, b)
+        s = self._junction_cache.get(key)
+        if s is None:
+            w = self.w
+            s = sum(w.get(k, 0.0) * v for k, v in self.features(a, b).items())
+            if len(self._junction_cache) > 200_000:
+                self._junction_cache.clear()
+            self._junction_cache[key] = s
+        if doc is not None:
+            n = doc.get(bare(a), bare(b))
+            if n:
+                s += self.w.get("doc_bigram", 1.0) * math.log1p(n)
+        return s
+
+    def score(self, tokens: Sequence[str], doc: DocumentBigrams | None = None) -> float:
+        return sum(self.junction(a, b, doc) for a, b in zip(tokens, tokens[1:]))
+
+
+def _read_weights() -> dict[str, float]:
+    weights: dict[str, float] = {}
+    path = os.path.join(DATA, "order_weights.tsv")
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            k, v = line.rstrip("\n").split("\t")
+            weights[k] = float(v)
+    return weights
+
+
+@functools.lru_cache(maxsize=1)
+def load() -> OrderModel:
+    with gzip.open(os.path.join(DATA, "crf.json.gz"), "rt", encoding="utf-8") as fh:
+        crf = json.load(fh)
+    return OrderModel(_lexicon.load(), crf, _read_weights())
+
+
+def junction(a: str, b: str) -> float:
+    return load().junction(a, b)
+
+
+def score(tokens: Iterable[str]) -> float:
+    return load().score(list(tokens))
+
+
+def best_order(line: MappedStr, before: str | None = None, after: str | None = None) -> MappedStr:
+    """One line in its most plausible reading order (see the module docstring)."""
+    from pipeline.repair import visual
+
+    return visual.repair_line(line, before=before, after=after)

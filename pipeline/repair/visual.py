@@ -1,0 +1,580 @@
+"""Visual-order repair of single lines: find the runs, decide their order with the order model.
+
+A line extracted in visual order is a sequence of *runs* (chunks of text the producer wrote in one
+go) placed left to right; inside a run the words are in logical order. Two producers show it:
+
+- **columns** (PDF magazine pages): runs separated by two or more spaces; digits and Latin are runs
+  of their own («3 خوشه» is «خوشه 3»); a run's final punctuation sits at its start («. خوردارند»);
+  brackets are mirrored. A wide gap can also be plain justification in a line that is in order, so
+  both readings are candidates and the order model (with the neighbouring lines) decides.
+- **glued** (slide decks): runs glued with no space («مطالبفهرست» is «فهرست مطالب»), a suffix
+  written after a ZWNJ becomes a run of its own («های…خوشه»), numbers and Latin are runs. The line's
+  split points and run order are searched together (a dynamic programme over the whole line),
+  only for lines that look broken (a token that is not a word but splits into words, an affix on
+  the wrong end, punctuation at the start).
+
+Everything here returns :class:`~pipeline.model.MappedStr` built by slicing and joining the input,
+so every character keeps its origin.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.model import MappedStr
+from pipeline.repair import lexicon as _lexicon
+from pipeline.repair import order_model as _om
+
+OPEN_BRACKETS = "([{«"
+CLOSE_BRACKETS = ")]}»"
+MIRROR = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "«": "»", "»": "«"}
+LEAD_PUNCT = ".،:؛!؟,;-"
+BULLETS = "*•■▪●◦-–—"
+_PERSIAN = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]")  # letters, not ، ؛ ؟
+_LTR_TOKEN = re.compile(r"^[^\u0600-\u06ff]*[0-9A-Za-z][^\u0600-\u06ff]*$")
+_ONLY_PUNCT = re.compile(r"^[^\w]+$")
+SUFFIX_ATOMS = ("هایی", "های", "ها", "ای", "اند", "ایم", "اید", "ترین", "تر")
+PREFIX_ATOMS = ("نمی", "می")
+
+
+def is_ltr(text: str) -> bool:
+    return bool(_LTR_TOKEN.match(text))
+
+
+@dataclass
+class Candidate:
+    """One reading of a line: its words in logical order and how plausible they are inside the line."""
+
+    words: list[MappedStr]
+    score: float
+    kind: str  # identity | reversed | glued
+    runs: int = 1
+
+    @property
+    def first(self) -> str:
+        return self.words[0].text if self.words else ""
+
+    @property
+    def last(self) -> str:
+        return self.words[-1].text if self.words else ""
+
+    def text(self) -> MappedStr:
+        return MappedStr.join(" ", self.words)
+
+
+@dataclass
+class Tok:
+    text: MappedStr
+    gap: int  # spaces before this token (0 for the first)
+
+
+def tokens(line: MappedStr) -> list[Tok]:
+    out: list[Tok] = []
+    for m in re.finditer(r"[^ ]+", line.text):
+        gap = 0
+        if out:
+            gap = m.start() - prev_end
+        out.append(Tok(line[m.start():m.end()], gap))
+        prev_end = m.end()
+    return out
+
+
+# -- small MappedStr edits ---------------------------------------------------------------------
+
+def _mirror(tok: MappedStr) -> MappedStr:
+    if not any(c in MIRROR for c in tok.text):
+        return tok
+    return MappedStr("".join(MIRROR.get(c, c) for c in tok.text), tok.origin)
+
+
+def _move_brackets(words: list[MappedStr]) -> list[MappedStr]:
+    """An opening bracket at the end of a word belongs to the next word, a closing one at the start
+    of a word to the previous word («کوتاه( به» -> «کوتاه (به»)."""
+    words = [w for w in words if w.text]
+    i = 0
+    while i < len(words) - 1:
+        w = words[i]
+        if len(w.text) > 1 and w.text[-1] in OPEN_BRACKETS:
+            words[i], words[i + 1] = w[:-1], w[-1:] + words[i + 1]
+        w = words[i + 1]
+        if len(w.text) > 1 and w.text[0] in CLOSE_BRACKETS:
+            words[i], words[i + 1] = words[i] + w[:1], w[1:]
+        i += 1
+    return [w for w in words if w.text]
+
+
+def fix_bracket_sides(words: list[MappedStr]) -> list[MappedStr]:
+    """In a line read as it stands: a bracket whose shape contradicts its place is mirrored
+    («)از درون خوشه(» -> «(از درون خوشه)»)."""
+    out = []
+    for i, w in enumerate(words):
+        t = w.text
+        if len(t) > 1 and t[0] in CLOSE_BRACKETS and t[1] not in OPEN_BRACKETS + CLOSE_BRACKETS and t[1:].strip(LEAD_PUNCT):
+            w = MappedStr(MIRROR[t[0]] + t[1:], w.origin)
+            t = w.text
+        if len(t) > 1 and t[-1] in OPEN_BRACKETS and t[-2] not in OPEN_BRACKETS + CLOSE_BRACKETS:
+            w = MappedStr(t[:-1] + MIRROR[t[-1]], w.origin)
+        out.append(w)
+    return out
+
+
+def _split_lead_punct(words: list[MappedStr]) -> tuple[MappedStr | None, list[MappedStr]]:
+    """Punctuation at the visual start of a run: as a token of its own, or glued to the first word."""
+    if not words:
+        return None, words
+    first = words[0]
+    if _ONLY_PUNCT.match(first.text) and any(c in LEAD_PUNCT for c in first.text) and len(words) > 1:
+        return first, words[1:]
+    m = re.match(r"^[" + re.escape(LEAD_PUNCT) + r"]+", first.text)
+    if m and m.end() < len(first.text) and _PERSIAN.match(first.text[m.end()]):
+        return first[:m.end()], [first[m.end():]] + words[1:]
+    return None, words
+
+
+def merge_split_words(words: list[MappedStr], lex: _lexicon.Lexicon) -> list[MappedStr]:
+    """Join a word cut in two by justification («بر» «خوردارند.» -> «برخوردارند.»)."""
+    out: list[MappedStr] = []
+    for w in words:
+        if out:
+            a, b = _om.bare(out[-1].text), _om.bare(w.text)
+            pa, pb = out[-1].text, w.text
+            if (a and b and pa.endswith(a) and pb.startswith(b) and _PERSIAN.search(a) and _PERSIAN.search(b)
+                    and a[-1] in _lexicon.NON_JOINING and lex.classes.get(_lexicon.joined(a)) != "CONJ"
+                    and lex.zipf(b) < 1.0 and lex.zipf(a + b) >= 2.5):
+                out[-1] = out[-1] + w
+                continue
+        out.append(w)
+    return out
+
+
+# -- scoring -----------------------------------------------------------------------------------
+
+class Scorer:
+    """Junction scores with a per-document bigram table, plus the line-level penalties."""
+
+    BULLET_NOT_FIRST = -8.0
+    LEAD_PUNCT_WORD = -3.0
+
+    def __init__(self, model: _om.OrderModel | None = None, doc: _om.DocumentBigrams | None = None):
+        self.model = model or _om.load()
+        self.lex = self.model.lex
+        self.doc = doc
+
+    def junction(self, a: str, b: str) -> float:
+        return self.model.junction(a, b, self.doc)
+
+    NONWORD = -5.0
+    LEAD_SUFFIX = -4.0
+
+    MIXED = -2.0
+    NONWORD_PER_CHAR = -1.2
+    UNIGRAM_WEIGHT = 1.0
+
+    def unigram(self, word: str) -> float:
+        """Unigram log10-probability of a Persian word (zipf - 9), with a penalty for a non-word.
+
+        Numbers, Latin and punctuation cost nothing; a word glued to digits or Latin costs a little
+        («حدود400» is common, «درگیرBDSpتعداد» is a glued line)."""
+        core = _om.bare(word)
+        if not core or not _PERSIAN.search(core):
+            return 0.0
+        if re.search(r"[0-9A-Za-z]", core):
+            # each Persian stretch costs what it would cost as a word, plus a little for the glue
+            stretches = re.findall(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u200c]+", core)
+            return sum(self.unigram(p) for p in stretches) + self.MIXED * len(stretches)
+        j = _lexicon.joined(core)
+        if j in SUFFIX_ATOMS or j in PREFIX_ATOMS:
+            return self.UNIGRAM_WEIGHT * (5.5 - 9.0)
+        z = self.lex.zipf(core)
+        if z < 1.0:  # a non-word costs more the longer it is: it hides several words
+            return self.UNIGRAM_WEIGHT * -9.0 + self.NONWORD_PER_CHAR * len(core)
+        return self.UNIGRAM_WEIGHT * (min(z, 6.0) - 9.0)
+
+    def candidate_score(self, words: list[str], before: str | None = None, after: str | None = None) -> float:
+        s = self.words_score(words) + sum(self.unigram(w) for w in words)
+        if words:
+            if before:
+                s += self.junction(before, words[0])
+            elif _lexicon.joined(_om.bare(words[0])) in SUFFIX_ATOMS and words[0] == _om.bare(words[0]):
+                s += self.LEAD_SUFFIX
+            if after:
+                s += self.junction(words[-1], after)
+        return s
+
+    def words_score(self, words: list[str]) -> float:
+        s = sum(self.junction(a, b) for a, b in zip(words, words[1:]))
+        for i, w in enumerate(words):
+            if i and w[:1] in BULLETS and len(w) > 1 and _PERSIAN.search(w):
+                s += self.BULLET_NOT_FIRST
+            if len(w) > 1 and w[0] in LEAD_PUNCT and _PERSIAN.match(w[1]):
+                s += self.LEAD_PUNCT_WORD
+            if w in (".", "،", ":") and i == 0:
+                s += self.LEAD_PUNCT_WORD
+        return s
+
+
+# -- column lines --------------------------------------------------------------------------------
+
+def column_runs(toks: list[Tok]) -> list[list[MappedStr]]:
+    """Runs of a column line: split at gaps of 2+ spaces, then digits/Latin apart from Persian."""
+    runs: list[list[MappedStr]] = []
+    for t in toks:
+        if not runs or t.gap >= 2:
+            runs.append([t.text])
+        else:
+            runs[-1].append(t.text)
+    out: list[list[MappedStr]] = []
+    for run in runs:
+        groups: list[list[MappedStr]] = []
+        for w in run:
+            ltr = is_ltr(w.text)
+            if groups and ltr == is_ltr(groups[-1][-1].text) and not _ONLY_PUNCT.match(w.text):
+                groups[-1].append(w)
+            elif groups and _ONLY_PUNCT.match(w.text):
+                groups[-1].append(w)
+            else:
+                groups.append([w])
+        out.extend(groups)
+    return out
+
+
+def reversed_reading(runs: list[list[MappedStr]], lex: _lexicon.Lexicon) -> list[MappedStr]:
+    words: list[MappedStr] = []
+    for run in reversed(runs):
+        lead, rest = _split_lead_punct(run)
+        rest = [_mirror(w) for w in rest]
+        if lead is not None and rest:
+            rest[-1] = rest[-1] + _mirror(lead)
+        elif lead is not None:
+            rest = [_mirror(lead)]
+        words.extend(rest)
+    return merge_split_words(_move_brackets(words), lex)
+
+
+def identity_reading(toks: list[Tok], lex: _lexicon.Lexicon) -> list[MappedStr]:
+    return merge_split_words(fix_bracket_sides([t.text for t in toks]), lex)
+
+
+def column_candidates(line: MappedStr, scorer: Scorer) -> list[Candidate]:
+    toks = tokens(line)
+    if not toks:
+        return [Candidate([], 0.0, "identity")]
+    lex = scorer.lex
+    ident = identity_reading(toks, lex)
+    cands = [Candidate(ident, scorer.candidate_score([w.text for w in ident]), "identity")]
+    if any(t.gap >= 2 for t in toks) or _has_visual_signs(toks):
+        runs = column_runs(toks)
+        if len(runs) > 1:
+            rev = reversed_reading(runs, lex)
+            cands.append(Candidate(rev, scorer.candidate_score([w.text for w in rev]), "reversed", len(runs)))
+    return cands
+
+
+def _has_visual_signs(toks: list[Tok]) -> bool:
+    """Punctuation at the start of a word in a line of several runs: the mark of visual order."""
+    return any(len(t.text.text) > 1 and t.text.text[0] in ".،:؛" and _PERSIAN.match(t.text.text[1]) for t in toks[1:])
+
+
+# -- glued lines ---------------------------------------------------------------------------------
+
+def _piece_ok(piece: str, lex: _lexicon.Lexicon) -> bool:
+    """Can this piece of a glued token stand as a word of its own?"""
+    if piece in SUFFIX_ATOMS or piece in PREFIX_ATOMS:
+        return True
+    if len(piece) < 2:
+        return False
+    z = lex.zipf(piece)
+    return z >= (4.5 if len(piece) == 2 else 3.0 if len(piece) == 3 else 2.5)
+
+
+def _word_break(seg: str, lex: _lexicon.Lexicon, max_pieces: int = 5) -> list[list[int]]:
+    """Cut points of the best few segmentations of ``seg`` into words and affixes."""
+    n = len(seg)
+    best: list[list[tuple[float, tuple[int, ...]]]] = [[] for _ in range(n + 1)]
+    best[0] = [(0.0, ())]
+    for i in range(1, n + 1):
+        opts = []
+        for j in range(max(0, i - 16), i):
+            if not best[j] or not _piece_ok(seg[j:i], lex):
+                continue
+            piece = seg[j:i]
+            # unigram segmentation: log10 p(piece) = zipf - 9; affixes count as frequent words
+            q = 5.5 if piece in SUFFIX_ATOMS or piece in PREFIX_ATOMS else min(lex.zipf(piece), 6.0)
+            for sc, cuts in best[j]:
+                if len(cuts) + 1 <= max_pieces:
+                    opts.append((sc + q - 9.0, cuts + ((j,) if j else ())))
+        opts.sort(reverse=True)
+        best[i] = opts[:3]
+    return [list(c) for _, c in best[n] if c]
+
+
+def _affix_cuts(seg: str, lex: _lexicon.Lexicon) -> list[list[int]]:
+    """A listed word can still hide a run boundary at an affix: «بازاریابیهای» = «بازاریابی|های»,
+    «ایرانهای» = «ایران|های», «عرضهمی» = «عرضه|می»; a suffix first marks one too («ایکننده»)."""
+    out = []
+    for suf in SUFFIX_ATOMS:
+        if suf == "ای" and seg[-3:-2] not in ("ه", "ا", "و", "ی"):
+            continue  # «خوشه|ای», but «اجرای» is «اجرا|ی», not «اجر|ای»
+        if seg.endswith(suf) and len(seg) - len(suf) >= 2 and _piece_ok(seg[: -len(suf)], lex):
+            out.append([len(seg) - len(suf)])
+        if seg.startswith(suf) and len(seg) - len(suf) >= 3 and _piece_ok(seg[len(suf):], lex):
+            out.append([len(suf)])
+    for pre in PREFIX_ATOMS:
+        if seg.endswith(pre) and len(seg) - len(pre) >= 2 and _piece_ok(seg[: -len(pre)], lex):
+            out.append([len(seg) - len(pre)])
+    return out
+
+
+def _char_kind(c: str) -> str:
+    if _PERSIAN.match(c) and c not in "،؛؟٪":
+        return "P"
+    if c.isalnum() or c in "%٪":
+        return "L"
+    if c in OPEN_BRACKETS:
+        return "open"
+    if c in CLOSE_BRACKETS:
+        return "close"
+    return "punct"
+
+
+def _segmentations(word: str, lex: _lexicon.Lexicon) -> list[list[int]]:
+    """Ways to cut one space-delimited token of a glued line (cut positions; the token itself is implied)."""
+    n = len(word)
+    script = []
+    for i in range(1, n):
+        a, b = word[i - 1], word[i]
+        ka, kb = _char_kind(a), _char_kind(b)
+        if {ka, kb} == {"P", "L"}:
+            script.append(i)  # Persian against digits/Latin
+        elif (ka == "close" and kb in "PL") or (ka in "PL" and kb == "open"):
+            script.append(i)  # «(ادامه)وکار», «حمایت(دلار»
+        elif ka == "punct" and kb == "P" and i > 1 and _char_kind(word[i - 2]) in "PL":
+            script.append(i)  # «نمایند،عرضه»
+    # cut at every script change, then break each Persian stretch
+    bounds = [0] + script + [n]
+    per_part: list[list[list[int]]] = []
+    for a, b in zip(bounds, bounds[1:]):
+        part = word[a:b]
+        core = part.strip(LEAD_PUNCT + "()")
+        options: list[list[int]] = [[]]
+        lead = len(part) - len(part.lstrip(LEAD_PUNCT))
+        if lead and lead < len(part) and len(core) < 4:
+            options = [[a + lead]]
+        if _PERSIAN.search(core) and len(core) >= 4:
+            off = a + part.index(core)
+            j = _lexicon.joined(core)
+            if j == core:
+                if lex.zipf(core) < 2.0:
+                    options += [[off + c for c in cuts] for cuts in _word_break(core, lex)]
+                options += [[off + c for c in cuts] for cuts in _affix_cuts(core, lex)]
+            lead = len(part) - len(part.lstrip(LEAD_PUNCT))
+            if lead and lead < len(part):
+                options = [o + [a + lead] for o in options]
+        per_part.append(options[:5])
+    combos: list[list[int]] = [list(script)]
+    for options in per_part:
+        combos = [c + o for c in combos for o in options][:12]
+    seen, out = set(), []
+    for c in combos:
+        key = tuple(sorted(set(c)))
+        if key not in seen:
+            seen.add(key)
+            out.append(list(key))
+    return out
+
+
+def looks_glued(toks: list[Tok], lex: _lexicon.Lexicon) -> bool:
+    """Cheap test: does this line show the marks of glued visual runs?"""
+    if not toks:
+        return False
+    first = toks[0].text.text
+    if _lexicon.joined(_om.bare(first)) in SUFFIX_ATOMS and len(toks) > 1:
+        return True
+    if len(first) > 1 and first[0] in LEAD_PUNCT and _PERSIAN.match(first[1]):
+        return True
+    for t in toks:
+        w = t.text.text
+        core = _om.bare(w)
+        if not core or not _PERSIAN.search(core):
+            continue
+        if re.search(r"[\u0600-\u06ff][0-9A-Za-z%]|[0-9A-Za-z%][\u0600-\u06ff]", w):
+            return True
+        if len(core) >= 4 and lex.zipf(core) < 1.0 and _word_break(_lexicon.joined(core), lex):
+            return True
+        if core.endswith(PREFIX_ATOMS) and len(core) > 3 and lex.zipf(core) < 2.0:
+            return True
+    return False
+
+
+@dataclass
+class _Atom:
+    text: MappedStr
+    space_before: bool  # a space separates it from the previous atom
+    token: int
+
+
+class _Lattice:
+    """The words a glued line can be made of (pieces of its tokens) and the best run segmentations."""
+
+    MISSING_SPACE = -3.0   # two words of one run written together (glue is mostly a run boundary)
+    RUN_BREAK_GLUE = 0.5   # a run boundary where the text has no space
+    RUN_BREAK_SPACE = -1.0  # a run boundary at a space
+
+    def __init__(self, toks: list[Tok], scorer: Scorer):
+        self.scorer = scorer
+        lex = scorer.lex
+        atoms: list[_Atom] = []
+        spans: set[tuple[int, int]] = set()
+        for k, t in enumerate(toks):
+            w = t.text
+            segs = _segmentations(w.text, lex)
+            cuts = sorted({c for seg in segs for c in seg if 0 < c < len(w.text)})
+            first = len(atoms)
+            prev = 0
+            index_of = {}
+            for j, p in enumerate(cuts + [len(w.text)]):
+                index_of[prev] = len(atoms)
+                atoms.append(_Atom(w[prev:p], j == 0 and k > 0, k))
+                prev = p
+            index_of[len(w.text)] = len(atoms)
+            spans.add((first, len(atoms)))
+            for seg in segs:
+                pts = [0] + [c for c in sorted(seg) if 0 < c < len(w.text)] + [len(w.text)]
+                for a, b in zip(pts, pts[1:]):
+                    spans.add((index_of[a], index_of[b]))
+        self.atoms = atoms
+        # digits and Latin are runs of their own: a run never mixes them with Persian
+        self.script = ["L" if is_ltr(a.text.text) else "R" if _PERSIAN.search(a.text.text) else "N" for a in atoms]
+        self.words: dict[int, list[tuple[int, MappedStr]]] = {}
+        for a, b in sorted(spans):
+            text = atoms[a].text
+            for i in range(a + 1, b):
+                text = text + atoms[i].text
+            self.words.setdefault(a, []).append((b, text))
+
+    def best_run(self, s: int, e: int, cache: dict) -> tuple[float, list[MappedStr]] | None:
+        """Best segmentation of atoms [s, e) into the words of one run (raw order = logical order)."""
+        key = (s, e)
+        if key in cache:
+            return cache[key]
+        kinds = set(self.script[s:e])
+        if "L" in kinds and "R" in kinds:
+            cache[key] = None
+            return None
+        sc = self.scorer
+        states: dict[int, list[tuple[float, list[MappedStr]]]] = {s: [(0.0, [])]}
+        for i in range(s, e):
+            for score, words in states.get(i, ()):
+                for j, text in self.words.get(i, ()):
+                    if j > e:
+                        continue
+                    add = sc.unigram(text.text)
+                    if words:
+                        add += sc.junction(words[-1].text, text.text)
+                        if not self.atoms[i].space_before:
+                            add += self.MISSING_SPACE
+                    lst = states.setdefault(j, [])
+                    lst.append((score + add, words + [text]))
+                    if len(lst) > 2:
+                        lst.sort(key=lambda x: -x[0])
+                        del lst[2:]
+        got = states.get(e)
+        res = max(got, key=lambda x: x[0]) if got else None
+        cache[key] = res
+        return res
+
+
+def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
+                    after: str | None = None) -> Candidate | None:
+    """The best reading of a glued visual line: split points and run order searched together."""
+    toks = tokens(line)
+    lat = _Lattice(toks, scorer)
+    atoms = lat.atoms
+    n = len(atoms)
+    if n < 2 or n > 48:
+        return None
+    cache: dict = {}
+    # Runs come out right to left in logical order, so the search walks the raw line from its end.
+    # beams[s]: readings whose last emitted run starts at atom s: (score, words, runs)
+    beams: dict[int, list[tuple[float, list[MappedStr], int]]] = {n: [(0.0, [], 0)]}
+    for e in range(n, 0, -1):
+        for score, words, nruns in beams.pop(e, ()):
+            for s in range(e - 1, -1, -1):
+                run = lat.best_run(s, e, cache)
+                if run is None:
+                    continue
+                rsc, rwords = run
+                rwords = _run_lead_punct(rwords)
+                add = rsc
+                if words:
+                    add += scorer.junction(words[-1].text, rwords[0].text)
+                    add += lat.RUN_BREAK_SPACE if atoms[e].space_before else lat.RUN_BREAK_GLUE
+                beams.setdefault(s, []).append((score + add, words + rwords, nruns + 1))
+        for k in beams:
+            if len(beams[k]) > 4:
+                beams[k].sort(key=lambda x: -x[0])
+                del beams[k][4:]
+    best = None
+    for score, words, nruns in beams.get(0, ()):
+        words = _finish_glued(words, scorer.lex)
+        total = scorer.candidate_score([w.text for w in words], before, after) + (nruns - 1) * lat.RUN_BREAK_GLUE
+        if best is None or total > best.score:
+            best = Candidate(words, total, "glued", nruns)
+    return best
+
+
+def _run_lead_punct(words: list[MappedStr]) -> list[MappedStr]:
+    """A run's final punctuation came out at its visual start: move it back to the run's end."""
+    if len(words) > 1 and _ONLY_PUNCT.match(words[0].text) and all(c in LEAD_PUNCT for c in words[0].text):
+        return words[1:-1] + [words[-1] + words[0]]
+    return words
+
+
+def _finish_glued(words: list[MappedStr], lex: _lexicon.Lexicon) -> list[MappedStr]:
+    """Affixes written apart re-attached to their word, brackets put on the right side."""
+    words = fix_bracket_sides([w for w in words if w.text])
+    if not words:
+        return words
+    out: list[MappedStr] = []
+    for w in words:
+        j = _lexicon.joined(w.text)
+        prev = out[-1].text if out else ""
+        if out and j in SUFFIX_ATOMS and _PERSIAN.match(prev[-1:] or "x"):
+            out[-1] = out[-1] + w  # «خوشه» + «های»
+            continue
+        if out and _lexicon.joined(prev) in PREFIX_ATOMS and _PERSIAN.match(w.text[:1] or "x"):
+            out[-1] = out[-1] + w  # «می» + «نمایند»
+            continue
+        out.append(w)
+    return out
+
+
+# -- one line on its own -------------------------------------------------------------------------
+
+def line_candidates(line: MappedStr, scorer: Scorer) -> list[Candidate]:
+    """The readings of a line worth comparing, each scored without the neighbouring lines."""
+    cands = column_candidates(line, scorer)
+    toks = tokens(line)
+    if looks_glued(toks, scorer.lex):
+        g = glued_candidate(line, scorer)
+        if g is not None and [w.text for w in g.words] != [w.text for w in cands[0].words]:
+            cands.append(g)
+    return cands
+
+
+def repair_line(line: MappedStr, before: str | None = None, after: str | None = None,
+                scorer: Scorer | None = None) -> MappedStr:
+    """The most plausible reading of one line (see :func:`pipeline.repair.order_model.best_order`)."""
+    scorer = scorer or Scorer()
+    cands = line_candidates(line, scorer)
+
+    def total(c: Candidate) -> float:
+        s = c.score
+        if before and c.words:
+            s += scorer.junction(before, c.first)
+        if after and c.words:
+            s += scorer.junction(c.last, after)
+        return s
+
+    best = max(cands, key=total)
+    return best.text()
