@@ -576,6 +576,19 @@ def _caption_year(caption: list[str]) -> int | None:
     return None
 
 
+_UNIT_NOTE = re.compile(r"(?:^|\s)(?:ارقام|مبالغ|اعداد|ارزش ها|واحد)(?:\s|$)")
+
+
+def _caption_unit(vocab: Vocabulary, caption: list[str]) -> str | None:
+    """A money unit the caption declares for the whole table: «(ارقام به میلیون ریال)», «واحد: دلار»."""
+    for line in reversed(caption):
+        if _UNIT_NOTE.search(words(line)):
+            money = [u for u, _, _ in vocab.words_found("unit", line) if u not in ("count", "percent")]
+            if money:
+                return money[0]
+    return None
+
+
 def _scope_cues(vocab: Vocabulary, text: str) -> tuple[bool, bool, bool]:
     """(national, local, aggregate) cues in a caption or label."""
     found = {k for k, _, _ in vocab.words_found("scope", text)}
@@ -604,26 +617,39 @@ def _is_header(cells: list[Cell], label_i: int | None, vocab: Vocabulary) -> boo
     return True
 
 
-def _rownumber_columns(data_rows: list[Row], labels: dict[int, int | None]) -> set[int]:
-    """Cell positions before the label that count 1, 2, 3 ... down the block."""
-    out: set[int] = set()
+def _counter(cell: Cell | None) -> int | None:
+    v = parse_value(cell.text) if cell is not None and cell.text else None
+    if v is None or v.percent or v.qualifier != "exact" or v.number != int(v.number):
+        return None
+    return int(v.number)
+
+
+def _rownumber_columns(data_rows: list[Row], labels: dict[int, int | None]) -> set[str]:
+    """Which edge of the rows («first», «last») is a row-number column: whole numbers counting 1, 2, 3
+    down the block beside other values (a single row: a 1 beside another value)."""
+    out: set[str] = set()
     if not data_rows:
         return out
-    width = min((labels[id(r)] if labels.get(id(r)) is not None else 0) for r in data_rows)
-    for i in range(width):
+    for edge, index in (("first", 0), ("last", -1)):
         nums = []
         for r in data_rows:
-            v = parse_value(r.cells[i].text) if i < len(r.cells) else None
-            nums.append(v.number if v and not v.percent else None)
-        if all(n is not None for n in nums) and all(float(b) - float(a) == 1 for a, b in zip(nums, nums[1:])) \
-                and float(nums[0]) <= 1 + len(nums):
-            out.add(i)
+            li = labels.get(id(r))
+            at = index % len(r.cells)
+            others = [c for i, c in enumerate(r.cells) if i not in (at, li) and c.text and parse_value(c.text)]
+            nums.append(_counter(r.cells[at]) if at != li and others else None)
+        if None in nums:
+            continue
+        if len(nums) == 1 and nums[0] != 1:
+            continue
+        if all(b - a == 1 for a, b in zip(nums, nums[1:])) and nums[0] <= 1 + len(nums):
+            out.add(edge)
     return out
 
 
 def _block_facts(ctx, vocab: Vocabulary, rows: list[Row], caption: list[str]):
     caption_text = " ".join(caption)
     caption_year = _caption_year(caption)
+    caption_unit = _caption_unit(vocab, caption)
     caption_roles = [r if r != "growth_percent" else "growth"
                      for r in vocab.ordered(("period", "growth", "change"), caption_text)]
     cap_national, cap_local, cap_aggregate = _scope_cues(vocab, caption_text)
@@ -679,7 +705,8 @@ def _block_facts(ctx, vocab: Vocabulary, rows: list[Row], caption: list[str]):
         national = (table_national or ftype.startswith("national_")) and not row_local
         if ftype.startswith("national_") and not national:
             ftype = ftype[len("national_"):]
-        yield from _emit(ctx, r, slots, ftype, _unit_of_label(label), year_of_cell(label) or caption_year,
+        label_unit = _unit_of_label(label) or (caption_unit if ftype.endswith("_value") else None)
+        yield from _emit(ctx, r, slots, ftype, label_unit, year_of_cell(label) or caption_year,
                          "national" if national else None)
 
     # a table turned on its side: the header names the types, each row is a year, a period or a place
@@ -746,21 +773,16 @@ def _merge(a: Column, b: Column) -> Column:
                   unit=b.unit or a.unit, rownumber=a.rownumber or b.rownumber, type=b.type or a.type)
 
 
-def _slots(r: Row, li: int, cols: list[Column], rownumbers: set[int]) -> tuple[list[Slot], int]:
+def _slots(r: Row, li: int, cols: list[Column], rownumbers: set[str]) -> tuple[list[Slot], int]:
     """The row's value cells (not the label, not a row number), and how many value places it has."""
     out, places = [], 0
     shift = len(r.cells) - len(cols)  # headers align at the end: a missing ردیف header is common
     for i, c in enumerate(r.cells):
-        if i == li or i in rownumbers:
+        if i == li or (i == 0 and "first" in rownumbers) or (i == len(r.cells) - 1 and "last" in rownumbers):
             continue
         col = cols[i - shift] if cols and 0 <= i - shift < len(cols) else Column()
         if col.rownumber:
             continue
-        if i < li and not (col.period or col.growth or col.change):
-            v = parse_value(c.text)
-            if v is not None and not v.percent and v.qualifier == "exact" and v.number == int(v.number) \
-                    and v.number <= 999 and not cols:
-                continue  # a small number before the label is the row's number
         places += 1
         if not c.text:
             continue

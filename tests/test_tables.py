@@ -473,3 +473,23 @@ def test_cli_extract_and_ingest_of_a_slide_deck(khooshe, tmp_path):
     rows = con.execute("select type, value_num, period, year, scope from facts where extractor = 'fa.tables' "
                        "and type = 'national_clusters_identified'").fetchall()
     assert rows == [("national_clusters_identified", 505.0, None, 1401, "national")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the row number on either edge, found by its counting, not by its place
+    ("1\tخوشه‌های شناسایی شده\t310\n2\tطرح‌های خاتمه یافته\t75\n", {310, 75}),
+    ("310\tخوشه‌های شناسایی شده\t1\n75\tطرح‌های خاتمه یافته\t2\n", {310, 75}),
+    ("1\tخوشه‌های شناسایی شده\t310\n", {310}),
+    ("310\tخوشه‌های شناسایی شده\t1\n", {310}),
+    ("5\tخوشه‌های شناسایی شده\t310\n", {5, 310}),              # a lone 5 is not a row number
+    ("تعاونی‌ها\t1\nاتحادیه‌ها\t2\nکارگاه‌های رنگرزی\t3\n", {1, 2, 3}),  # counting values, no other value
+])
+def test_row_number_columns(text, expected):
+    assert {f.value for f in text_facts(text)[1]} == expected
+
+
+def test_a_unit_declared_in_the_caption_applies_to_money_rows():
+    text = "عملکرد مالی خوشه (ارقام به میلیارد ریال)\nفروش داخلی\t420\nصادرات (دلار)\t90000\nتعداد کارکنان\t300\n"
+    _, facts = text_facts(text)
+    assert {(f.type, f.unit) for f in facts} == {("sales_value", "billion_rials"), ("export_value", "usd"),
+                                                 ("employees", None)}
