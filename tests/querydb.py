@@ -40,7 +40,8 @@ KNOWN_REPORTS = [
      "راهبرد نخست خوشه بازاریابی مشترک گلیم است.\n"
      "راهبرد دوم خوشه آموزش طراحی نقوش است.\n",
      CLUSTER,
-     [("document_date", "1399-06", "شهریور 1399", {"jalali": "1399-06", "gregorian_start": "2020-08-22"}),
+     [("cluster", CLUSTER["name"], CLUSTER["name"], {}),
+      ("document_date", "1399-06", "شهریور 1399", {"jalali": "1399-06", "gregorian_start": "2020-08-22"}),
       ("weavers", 1500, "1500 نفر", {"period": "current"}),
       ("production_units", 80, "80 واحد تولیدی", {}),
       ("strategy", "بازاریابی مشترک گلیم", "بازاریابی مشترک گلیم", {}),

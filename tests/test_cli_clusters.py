@@ -41,6 +41,7 @@ def test_key_facts_are_the_latest_value_of_each_type_with_its_source(khooshe, qd
     assert key["production_units"]["value"] == 80
     assert key["start_date"]["value"] == "1394-07" and key["start_date"]["document"] == "azmoon_1396.txt"
     assert "strategy" not in key  # a list, not a value a later report replaces
+    assert "cluster" not in key  # only says the report names the cluster
     assert row["weavers"] == 1500 and row["start_year"] == 1394 and row["strategies"] == 2
     assert row["documents"] == 2 and row["province"] == CLUSTER["province"]
     for k in row["key_facts"]:
@@ -125,6 +126,7 @@ def test_facts_by_cluster_id(khooshe, qdb):
     key = querydb.cluster_key(OTHER_CLUSTER["name"])
     rows = facts(khooshe, qdb, "--cluster", key)
     assert {r["type"] for r in rows} == {"production_units", "employees", "start_date"}
+    assert all(r["cluster_id"] == key for r in rows)
 
 
 def test_facts_by_province_and_document(khooshe, qdb):

@@ -15,6 +15,8 @@ TABLE_COLUMNS = ("cluster", "province", "product", "documents", "facts", "key_fa
 def key_fact_text(k: dict) -> str:
     value = f"{plain(k['value'])}" + (f" {k['unit']}" if k.get("unit") else "")
     qualifier = f" {k['qualifier']}" if k.get("qualifier") not in (None, "exact") else ""
+    if k.get("rank") is not None:
+        qualifier += f" #{k['rank']}"
     page = f" p.{k['page']}" if k.get("page") is not None else ""
     return f"{k['type']}={value}{qualifier} ({k['document']}{page})"
 
@@ -26,8 +28,8 @@ def cluster_rows(db, province: str | None = None, product: str | None = None) ->
     keys: dict[str, list[dict]] = {}
     for k in db.query("select * from cluster_key_facts order by cluster_id, type"):
         keys.setdefault(k["cluster_id"], []).append(
-            {f: plain(k[f]) for f in ("type", "value", "unit", "qualifier", "period", "year", "document", "page",
-                                      "document_date", "evidence", "fact_id")})
+            {f: plain(k[f]) for f in ("type", "value", "unit", "qualifier", "period", "year", "rank", "document",
+                                      "page", "document_date", "evidence", "fact_id")})
     rows = []
     for c in db.query("select * from cluster_summary order by province, cluster"):
         if not name_matches(province, c["province"]):

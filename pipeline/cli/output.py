@@ -58,7 +58,8 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[Any]], uncut: Sequence
     def line(cells: Sequence[str]) -> str:
         return "  ".join(c + " " * (w - width(c)) for c, w in zip(cells, widths)).rstrip()
 
-    out = [line(columns), line(["-" * w for w in widths])]
+    rule = ["-" * (min(w, MAX_CELL) if c in uncut else w) for c, w in zip(columns, widths)]
+    out = [line(columns), line(rule)]
     out += [line(r) for r in body]
     return "\n".join(out)
 

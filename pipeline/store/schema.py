@@ -214,5 +214,13 @@ def m010_query_views(db: Database) -> None:
     views.create_v1(db)
 
 
+@migrations()
+def m011_query_key_facts(db: Database) -> None:
+    """cluster_key_facts: the `cluster` name fact is no key fact; key facts carry their rank."""
+    from pipeline.store import views
+
+    views.create_v2(db)
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

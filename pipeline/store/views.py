@@ -8,7 +8,8 @@
 - ``cluster_key_facts``: per cluster and fact type, the latest fact and its source. Latest means from
   the most recent document (its ``document_date`` fact), then ``current`` before unlabelled before
   ``baseline``, then the later ``year``, then the later ingest. List-like types (strategies,
-  organizations) are left out: no single one of them is "the" value.
+  organizations) are left out: no single one of them is "the" value; so is (since V2) the
+  ``cluster`` fact, which only says that a document names the cluster.
 - ``cluster_summary``: one row per cluster, its key counts and start date side by side.
 
 The statements below are what a shipped migration ran: never edit them. A changed view is a new
@@ -110,6 +111,36 @@ WHERE docs.documents > 0 OR counts.facts > 0
 """,
 }
 
+# V2 (migration m011_query_key_facts): the ``cluster`` fact (a mention of the cluster's own name) is no
+# key fact either; key facts carry their ``rank`` (cluster_priority); the fact id breaks the last tie.
+KEY_FACT_EXCLUDED_V2 = LIST_TYPES + ("cluster",)
+_EXCLUDED_V2_SQL = ", ".join(f"'{t}'" for t in KEY_FACT_EXCLUDED_V2)
+
+VIEWS_V2: dict[str, str] = {
+    "cluster_key_facts": f"""
+CREATE VIEW cluster_key_facts AS
+WITH document_dates AS (
+    SELECT document_id, max(gregorian_start) AS document_date
+    FROM facts WHERE type = 'document_date' GROUP BY document_id
+), ranked AS (
+    SELECT s.*, dd.document_date,
+           row_number() OVER (
+               PARTITION BY s.cluster_id, s.type
+               ORDER BY dd.document_date IS NULL, dd.document_date DESC,
+                        CASE s.period WHEN 'current' THEN 0 WHEN 'baseline' THEN 2 ELSE 1 END,
+                        s.year IS NULL, s.year DESC,
+                        d.ingested_at DESC, s.confidence DESC, s.span_start, s.fact_id) AS recency
+    FROM facts_with_source s
+    JOIN documents d ON d.id = s.document_id
+    LEFT JOIN document_dates dd ON dd.document_id = s.document_id
+    WHERE s.cluster_id IS NOT NULL AND s.type NOT IN ({_EXCLUDED_V2_SQL})
+)
+SELECT cluster_id, cluster, province, product, type, value, value_num, unit, qualifier, period, year, rank,
+       document, page, document_date, evidence, document_id, fact_id
+FROM ranked WHERE recency = 1
+""",
+}
+
 VIEW_NAMES = tuple(VIEWS_V1)
 MIGRATION = "m010_query_views"
 
@@ -120,6 +151,13 @@ def create_v1(db) -> None:
         db.execute(sql)
     # cluster_summary counts each cluster's documents: look them up by cluster, not by scan
     db.execute("CREATE INDEX IF NOT EXISTS idx_document_clusters_cluster_id ON document_clusters(cluster_id)")
+
+
+def create_v2(db) -> None:
+    """The body of migration m011_query_key_facts: cluster_key_facts replaced (cluster_summary reads it by name)."""
+    for name, sql in VIEWS_V2.items():
+        db.execute(f"DROP VIEW IF EXISTS {name}")
+        db.execute(sql)
 
 
 def require_views(db, path: str) -> None:
