@@ -348,3 +348,11 @@ def test_a_named_pipe_in_the_inbox_is_a_failure_not_a_hang(run, inbox):
     result = run(inbox)
     assert result.code == 1 and f"FAILED {fifo}: not a regular file" in result.err
     assert rows(run.db, "select count(*) from documents")[0][0] == 3
+
+
+def test_a_report_that_cannot_be_written_is_one_line_and_exit_1_with_the_work_kept(run, inbox, tmp_path):
+    (tmp_path / "reports").write_text("a file where the report folder should be")
+    result = run(inbox)
+    assert result.code == 1
+    assert "cannot write the run report" in result.err and len(result.err.strip().splitlines()) == 1
+    assert rows(run.db, "select status, new from runs") == [("ok", 3)]

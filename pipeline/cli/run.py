@@ -78,8 +78,13 @@ def _run(config, *, retry_failed: bool, quiet: bool, verbose: bool) -> int:
                                       "paths": config.inbox, "log_path": log.path})
             from pipeline.nightly.report import write_report
 
-            md_path, html_path = write_report(db, result.run_id, config.reports)
-            log.write("report", markdown=md_path, html=html_path)
+            try:
+                md_path, html_path = write_report(db, result.run_id, config.reports)
+                log.write("report", markdown=md_path, html=html_path)
+            except OSError as exc:  # the run's work is committed; only its report is missing
+                md_path = None
+                log.write("report_failed", folder=config.reports, reason=str(exc))
+                click.echo(f"khooshe: cannot write the run report in {config.reports}: {exc.strerror or exc}", err=True)
     except LockedError as exc:
         log.write("locked", db=config.db, message=str(exc))
         raise
@@ -88,8 +93,8 @@ def _run(config, *, retry_failed: bool, quiet: bool, verbose: bool) -> int:
     if not quiet:
         for line in summary_lines(db, result):
             click.echo(line)
-        click.echo(f"report: {md_path} (and .html); log: {log.path}")
-    return EXIT_OK if result.ok else EXIT_SOME_FAILED
+        click.echo(f"report: {md_path} (and .html); log: {log.path}" if md_path else f"log: {log.path}")
+    return EXIT_OK if result.ok and md_path else EXIT_SOME_FAILED
 
 
 def summary_lines(db, result) -> list[str]:
