@@ -498,6 +498,7 @@ class Column:
     growth: bool = False  # a growth rate in percent
     change: bool = False  # a change: a growth rate when its cells say %, else an absolute difference
     cluster: bool = False  # the column names clusters («نام خوشه»)
+    place: bool = False  # the column names a city or province («شهر», «استان»)
     year: int | None = None
     unit: str | None = None
     rownumber: bool = False
@@ -524,6 +525,7 @@ def column_of(cell: str) -> Column:
     col.rownumber = bool(vocab.match("rownumber", cell)) and len(words(cell).split()) <= 2
     col.type = vocab.label_type(cell)
     col.cluster = col.type is None and "خوشه" in squash(cell) and not (col.period or col.growth or col.change)
+    col.place = col.type is None and bool(vocab.match("place_header", cell)) and len(words(cell).split()) <= 3
     return col
 
 
@@ -741,6 +743,12 @@ def _column_typed(ctx, vocab: Vocabulary, r: Row, li: int | None, cols: list[Col
     if subject and 0 <= key_i - shift < len(cols) and cols[key_i - shift].cluster:
         cluster = subject if squash(subject).startswith("خوشه") else f"خوشه {subject}"
         subject = None
+        # a city column completes the name the way reports write it: «خوشه فرش دستباف قم»
+        for i, c in enumerate(r.cells):
+            col = cols[i - shift] if 0 <= i - shift < len(cols) else Column()
+            if col.place and c.text and has_letters(c.text) and squash(c.text) not in squash(cluster):
+                cluster = f"{cluster} {c.text}"
+                break
     for i, c in enumerate(r.cells):
         col = cols[i - shift] if 0 <= i - shift < len(cols) else Column()
         if i == key_i or not col.type or not c.text:

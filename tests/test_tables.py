@@ -399,6 +399,13 @@ def test_rows_per_cluster_under_typed_columns_name_their_cluster():
         ("firms", 95, None, "خوشه چرم"), ("firms", 410, None, "خوشه پوشاک")]
 
 
+def test_a_city_column_completes_the_cluster_name():
+    text = "ردیف\tنام خوشه\tشهر\tتعداد واحدها\n1\tفرش دستباف\tکاشان\t640\n2\tخوشه سفال\tلالجین\t300\n"
+    _, facts = text_facts(text)
+    assert sorted((f.type, f.value, f.cluster) for f in facts) == [
+        ("production_units", 300, "خوشه سفال لالجین"), ("production_units", 640, "خوشه فرش دستباف کاشان")]
+
+
 def test_rows_per_place_under_typed_columns_carry_the_row_as_subject():
     text = "استان\tتعداد بافندگان\nزنجان\t66000\nقم\t25000\n"
     _, facts = text_facts(text)
