@@ -44,6 +44,11 @@ def test_persian_and_ascii_digits_match_each_other(khooshe, qdb, query, document
     assert document in {h["document"] for h in hits(khooshe, qdb, query)}
 
 
+def test_a_final_heh_also_finds_the_ezafe_letter(khooshe, qdb):
+    for query in ("خوشه نساجی", "خوشۀ نساجی", '"خوشه نساجی"'):
+        assert "spell_heh.txt" in {h["document"] for h in hits(khooshe, qdb, query)}, query
+
+
 def test_a_bare_word_also_finds_its_glued_plural(khooshe, qdb):
     documents = {h["document"] for h in hits(khooshe, qdb, "شهرک")}
     assert set(SPELLINGS) <= documents
@@ -125,9 +130,12 @@ def test_search_leaves_the_database_file_unchanged(khooshe, qdb):
 
 # --- the query language, without a database ------------------------------------------------------
 @pytest.mark.parametrize("query, expected", [
-    ("خوشه\u200cهای", '("خوشه های" OR "خوشههای")'),
-    ("خوشه های", '("خوشه های" OR "خوشههای")'),
+    ("خوشه\u200cهای", '("خوشه های" OR "خوشههای" OR "خوشۀ های")'),
+    ("خوشه های", '("خوشه های" OR "خوشههای" OR "خوشۀ های")'),
     ("خوشههای", '("خوشههای" OR "خوشه های")'),
+    ("شهرها", '("شهرها" OR "شهر ها")'),
+    ("قم", '"قم"'),
+    ("کارخانه", '("کارخانه" OR "کارخانهها" OR "کارخانههای" OR "کارخانههایی" OR "کارخانهای" OR "کارخانۀ")'),
     ("می شود", '("می شود" OR "میشود")'),
     ("دست\u200cباف", '("دست باف" OR "دستباف")'),
     ("25,000", '("25 000" OR "25000")'),

@@ -15,7 +15,8 @@ that cover all three spellings::
 
 Only the affixes below are split or joined: plural ها/های/هایی (and with a pronoun), ترین/تر, the
 ezafe ای/ی after a word, the verb prefixes می/نمی, and parts a non-joiner joins in the query (so
-«دست‌باف» also finds «دستباف» and «دست باف»). Every user term is quoted, so no user input is FTS syntax.
+«دست‌باف» also finds «دستباف» and «دست باف»); a final ه also matches ۀ (خوشۀ, the ezafe written as
+one letter). Every user term is quoted, so no user input is FTS syntax.
 
 Query syntax: words (all must occur), "a quoted phrase" (its words in order), ``word*`` (prefix).
 """
@@ -38,6 +39,7 @@ GLUED_SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایش", "�
 # Glued forms a bare word also stands for (its plural, its plural with ezafe; ای after a final ه).
 STEM_FORMS = ("ها", "های", "هایی")
 PREFIXES = ("نمی", "می")
+_HEH_EZAFE = {"ه": "ۀ", "ۀ": "ه"}
 QUOTES = '"“”'
 _TOKEN = re.compile(r"[^\W_]+")
 _MAX_ALTERNATIVES = 64
@@ -72,7 +74,17 @@ class Word:
                         seqs.append(seq[:i] + split + seq[i + 1:])
             if stem_forms and len(self.tokens) == 1 and len(seqs) == 1:
                 seqs.extend((form,) for form in _stem_forms(self.tokens[0]))
+            # the ezafe after a final ه is also written ۀ (خوشۀ فرش): one letter, another token
+            seqs.extend([tuple(map(_swap_final_heh, seq)) for seq in seqs[:1] if any(map(_ends_in_heh, seq))])
         return list(dict.fromkeys(seqs))
+
+
+def _ends_in_heh(tok: str) -> bool:
+    return len(tok) > 1 and tok[-1] in _HEH_EZAFE
+
+
+def _swap_final_heh(tok: str) -> str:
+    return tok[:-1] + _HEH_EZAFE[tok[-1]] if _ends_in_heh(tok) else tok
 
 
 def _is_word(tok: str) -> bool:
