@@ -290,6 +290,8 @@ def parse_value(cell: str) -> Value | None:
     vocab = vocabulary()
     text = cell.translate(_DIGITS).strip()
     numbers = list(_NUMBER.finditer(text))
+    if not numbers and not any(ch.isdigit() for ch in text):
+        return _word_value(vocab, text)
     if len(numbers) != 1:
         return None  # a range, a date, a sentence: not one value
     m = numbers[0]
@@ -328,6 +330,28 @@ def parse_value(cell: str) -> Value | None:
     if "سال" in leftover.split() and _YEAR.fullmatch(m.group("int")):
         return None  # «سال 1401», «وضعیت سال 1401»: a year, not a value
     return Value(_int_or_float(number), qualifier, unit, percent, m.group("int").replace(",", ""))
+
+
+def _word_value(vocab: Vocabulary, text: str) -> Value | None:
+    """A value written in words («شش», «دو هزار نفر»), read by the number parser of extractors.numparse.
+    Stricter than digits: nothing but a qualifier and a unit may stand beside it («ده‌ها نفر» is no 10)."""
+    from extractors.numparse import find_numbers
+
+    found = find_numbers(text)
+    if len(found) != 1:
+        return None
+    n = found[0]
+    before, after = text[:n.start], text[n.end:]
+    leftover = words(before + " " + after)
+    for kind in ("qualifier", "unit"):
+        leftover = _rx_remove(vocab, kind, leftover)
+    if leftover:
+        return None
+    quals = vocab.words_found("qualifier", before)
+    money = [u for u, _, _ in vocab.words_found("unit", after) if u not in ("count", "percent")]
+    percent = vocab.has_words("unit", "percent", after)
+    return Value(n.value, quals[-1][0] if quals else "exact", "percent" if percent else (money[0] if money else None),
+                 percent, "")
 
 
 def _rx_remove(vocab: Vocabulary, kind: str, text: str) -> str:

@@ -112,8 +112,18 @@ def test_parse_value(cell, number, qualifier, unit):
     assert (v.number, v.qualifier, v.unit) == (number, qualifier, unit)
 
 
+@pytest.mark.parametrize("cell, number, qualifier", [
+    ("شش", 6, "exact"),
+    ("دو هزار نفر", 2000, "exact"),
+    ("حدود یکصد واحد", 100, "approx"),
+])
+def test_values_in_words(cell, number, qualifier):
+    v = tables.parse_value(cell)
+    assert (v.number, v.qualifier) == (number, qualifier)
+
+
 @pytest.mark.parametrize("cell", ["1401/05/12", "3 تا 5", "وضعیت سال 1401", "سال ۱۴۰۰", "عنوان",
-                                  "در سال 1398 آغاز شد و هنوز ادامه دارد"])
+                                  "در سال 1398 آغاز شد و هنوز ادامه دارد", "ده‌ها نفر", "یک فقره جواز تاسیس"])
 def test_not_a_value(cell):
     assert tables.parse_value(cell) is None
 
