@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 from pipeline.model import Fact, Text
 
 # Modules that register extractors, imported on first use.
-MODULES = ("contacts", "tables", "clusters", "counts", "dates", "durations")
+MODULES = ("contacts", "tables", "clusters", "counts", "dates", "durations", "organizations", "strategies", "activities")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from __future__ import annotations
 import functools
 import re
 
-_END = re.compile(r"[.!?؟;؛]+(?=\s)|\.(?=[\u0600-\u06ff])|\n")
+_PERSIAN_LETTER = "[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]"
+_END = re.compile(rf"[.!?؟;؛]+(?=\s)|(?<!\.)\.(?={_PERSIAN_LETTER})|\n")
 _CLAUSE_END = re.compile(r"[،,:؛;()«»\[\]\n]|(?<=\S)\s+-\s+|\t")
 
 
