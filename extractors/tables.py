@@ -137,6 +137,7 @@ class Vocabulary:
         self._squashed = {kind: [(rule, [[squash(a) for a in g if squash(a)] for g in rule.groups]) for rule in rs]
                           for kind, rs in self.by_kind.items()}
         self._memo: dict[tuple[str, str], list[Match]] = {}
+        self._joined: dict[str, list[tuple[re.Pattern, str]]] = {}
 
     @classmethod
     def load(cls, path: str = DATA) -> "Vocabulary":
@@ -211,12 +212,14 @@ class Vocabulary:
             bounds.add(pos)
         hits = []
         for kind in kinds:
-            for rule in self.by_kind.get(kind, ()):
-                for alt in rule.groups[0]:
-                    a = "".join(words(alt).split())
-                    for m in re.finditer(re.escape(a), flat) if a else ():
-                        if m.start() in bounds and m.end() in bounds:
-                            hits.append((m.start(), m.end(), rule.key))
+            if kind not in self._joined:
+                self._joined[kind] = [(re.compile(re.escape("".join(words(alt).split()))), rule.key)
+                                      for rule in self.by_kind.get(kind, ()) for alt in rule.groups[0]
+                                      if words(alt)]
+            for rx, key in self._joined[kind]:
+                for m in rx.finditer(flat):
+                    if m.start() in bounds and m.end() in bounds:
+                        hits.append((m.start(), m.end(), key))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         out, end = [], -1
         for s, e, key in hits:
@@ -264,7 +267,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _YEAR_CELL = re.compile(r"^(?:سال\s*)?(1[34]\d\d)(?:\s*سال)?$")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Value:
     number: float | int
     qualifier: str = "exact"
@@ -277,6 +280,7 @@ def _int_or_float(x: float) -> int | float:
     return int(x) if float(x).is_integer() else x
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_value(cell: str) -> Value | None:
     """A value cell: one number, maybe with a qualifier, a scale word, a unit or a percent sign.
 
