@@ -17,12 +17,12 @@ TEXT = ("گزارش خوشه فرش دستباف نمونه\n"
 
 def weavers_v1(ctx):  # reads «12 هزار بافنده» as 12: the kind of mistake an analyst corrects
     for m in WEAVERS.finditer(ctx.string):
-        yield ctx.fact("weavers", int(m.group(1)), m.start(), m.end(), unit="person")
+        yield ctx.fact("test_weavers", int(m.group(1)), m.start(), m.end(), unit="person")
 
 
 def weavers_v2(ctx):  # the improved extractor: «هزار» multiplies
     for m in WEAVERS.finditer(ctx.string):
-        yield ctx.fact("weavers", int(m.group(1)) * (1000 if m.group(2) else 1), m.start(), m.end(), unit="person")
+        yield ctx.fact("test_weavers", int(m.group(1)) * (1000 if m.group(2) else 1), m.start(), m.end(), unit="person")
 
 
 @pytest.fixture
@@ -61,14 +61,14 @@ def env(khooshe, tmp_path, monkeypatch, extractor):
 
 
 def weaver_fact(db, value):
-    return rows(db, "select id from facts where type = 'weavers' and value_num = ?", value)[0][0]
+    return rows(db, "select id from facts where type = 'test_weavers' and value_num = ?", value)[0][0]
 
 
 def corrected(db):
     con = sqlite3.connect(db)
     con.row_factory = sqlite3.Row
     try:
-        return [dict(r) for r in con.execute("select * from facts_corrected where type = 'weavers' order by span_start")]
+        return [dict(r) for r in con.execute("select * from facts_corrected where type = 'test_weavers' order by span_start")]
     finally:
         con.close()
 

@@ -48,9 +48,9 @@ def test_a_new_extractor_version_re_extracts_from_the_stored_text_without_the_fi
     r = last_run(db)
     assert (r["reextracted"], r["new"], r["skipped"], r["facts_changed"], r["facts_added"], r["facts_removed"]) == \
         (2, 0, 2, 1, 0, 0)
-    assert sorted(v for (v,) in rows(db, "select value_num from facts where type = 'weavers'")) == [300, 12000]
+    assert sorted(v for (v,) in rows(db, "select value_num from facts where type = 'test_weavers'")) == [300, 12000]
     assert {json.loads(v)["test.weavers"] for (v,) in rows(db, "select extractor_versions from documents")} == {2}
-    assert rows(db, "select count(*) from facts where type = 'weavers' and extractor_version = 2") == [(2,)]
+    assert rows(db, "select count(*) from facts where type = 'test_weavers' and extractor_version = 2") == [(2,)]
     again = run()
     assert last_run(db)["reextracted"] == 0 and again.code == 0
 
