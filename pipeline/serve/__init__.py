@@ -73,8 +73,9 @@ def vocabulary_html(types_in_db: list[str] | None = None) -> str:
         types.setdefault(t, {"en": "(not described yet)", "fa": ""})
     rows = "".join(f"<tr><td><code>{html.escape(t)}</code></td><td>{html.escape(d['en'])}</td>"
                    f"<td dir=\"rtl\">{html.escape(d['fa'])}</td></tr>" for t, d in types.items())
-    return ("<p>Fact types — انواع واقعیت:</p><table class=\"khooshe-vocabulary\">"
-            "<tr><th>type</th><th>English</th><th>فارسی</th></tr>" + rows + "</table>")
+    # folded: the list is long, and the rows of the table are what the page is for
+    return ("<details><summary>Fact types — انواع واقعیت</summary><table class=\"khooshe-vocabulary\">"
+            "<tr><th>type</th><th>English</th><th>فارسی</th></tr>" + rows + "</table></details>")
 
 
 def metadata(db_name: str, types_in_db: list[str] | None = None) -> dict[str, Any]:
