@@ -105,23 +105,22 @@ def gather(db, run_id: int) -> Report:
                             total if total > len(rows) else None, ltr_columns=(1, 2)))
 
     # new facts: every fact of a new document, and facts added to an existing one
-    new_ids = [r["document_id"] for r in db.query(
-        f"select document_id from changes where run_id in ({runs}) and kind = 'new'")]
-    marks = ",".join("?" * len(new_ids)) or "NULL"
-    total_new = db.execute(f"select count(*) from facts where document_id in ({marks})", new_ids).fetchone()[0]
+    # a subquery, not parameters: a first report may cover more new documents than SQLite takes variables
+    new_docs_sql = f"select document_id from changes where run_id in ({runs}) and kind = 'new'"
+    total_new = db.execute(f"select count(*) from facts where document_id in ({new_docs_sql})").fetchone()[0]
     fact_rows = [[f["type"], _value(f["value_num"], f["value_text"], f["unit"]), _short(f["evidence"]), f["name"]]
                  for f in db.query(f"select f.*, d.name from facts f join documents d on d.id = f.document_id "
-                                   f"where f.document_id in ({marks}) order by d.name, f.span_start limit ?",
-                                   [*new_ids, LIST_LIMIT])]
+                                   f"where f.document_id in ({new_docs_sql}) order by d.name, f.span_start limit ?",
+                                   [LIST_LIMIT])]
     added, total_added = changes("fact_added", max(0, LIST_LIMIT - len(fact_rows)))
     fact_rows += [[r["fact_type"], r["new_value"], _short(r["evidence"]), r["doc_name"]] for r in added]
     total = total_new + total_added
     sections.append(Section("New facts", ["type", "value", "evidence", "document"], fact_rows,
                             total if total > len(fact_rows) else None, ltr_columns=(0,)))
     by_type = db.execute(
-        f"select type, count(*) from (select type from facts where document_id in ({marks}) "
+        f"select type, count(*) from (select type from facts where document_id in ({new_docs_sql}) "
         f"union all select fact_type from changes where run_id in ({runs}) and kind = 'fact_added') "
-        f"group by type order by count(*) desc, type", new_ids).fetchall()
+        f"group by type order by count(*) desc, type").fetchall()
     sections.append(Section("New facts by type", ["type", "facts"], [list(r) for r in by_type], ltr_columns=(0,)))
 
     changed_facts, total = changes("fact_changed")
