@@ -205,8 +205,15 @@ def test_chart_data_become_rows_the_table_extractor_reads(tmp_path):
                                                           ("employees", 502, 1401)}
 
 
-def test_smartart_node_text(tmp_path):
-    """A SmartArt diagram's text lives in its data part; each node is one line."""
+SMARTART_DATA = ('<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
+                 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst>'
+                 '<dgm:pt modelId="0" type="doc"><dgm:t><a:p><a:r><a:t>ریشه</a:t></a:r></a:p></dgm:t></dgm:pt>'
+                 '<dgm:pt modelId="1"><dgm:t><a:p><a:r><a:t>شناسایی خوشه</a:t></a:r></a:p></dgm:t></dgm:pt>'
+                 '<dgm:pt modelId="2"><dgm:t><a:p><a:r><a:t>اعتمادسازی</a:t></a:r></a:p></dgm:t></dgm:pt>'
+                 '</dgm:ptLst></dgm:dataModel>').encode("utf-8")
+
+
+def smartart_deck(data: bytes):
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.opc.package import Part
     from pptx.opc.packuri import PackURI
@@ -214,12 +221,7 @@ def test_smartart_node_text(tmp_path):
 
     d = deck()
     s = d.slides.add_slide(d.slide_layouts[6])
-    data = ('<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
-            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst>'
-            '<dgm:pt modelId="0" type="doc"><dgm:t><a:p><a:r><a:t>ریشه</a:t></a:r></a:p></dgm:t></dgm:pt>'
-            '<dgm:pt modelId="1"><dgm:t><a:p><a:r><a:t>شناسایی خوشه</a:t></a:r></a:p></dgm:t></dgm:pt>'
-            '<dgm:pt modelId="2"><dgm:t><a:p><a:r><a:t>اعتمادسازی</a:t></a:r></a:p></dgm:t></dgm:pt>'
-            '</dgm:ptLst></dgm:dataModel>').encode("utf-8")
+    box(s, "پیش از نمودار", 5, 0.2)
     part = Part(PackURI("/ppt/diagrams/data1.xml"),
                 "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml", s.part.package, data)
     rid = s.part.relate_to(part, RT.DIAGRAM_DATA)
@@ -233,7 +235,50 @@ def test_smartart_node_text(tmp_path):
         '<dgm:relIds xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
         f'r:dm="{rid}" r:lo="" r:qs="" r:cs=""/></a:graphicData></a:graphic></p:graphicFrame>')
     s.shapes._spTree.append(frame)
-    assert lines_of(save(d, tmp_path)) == ["شناسایی خوشه", "اعتمادسازی"]
+    return d
+
+
+def test_smartart_node_text(tmp_path):
+    """A SmartArt diagram's text lives in its data part; each node is one line."""
+    assert lines_of(save(smartart_deck(SMARTART_DATA), tmp_path)) == ["پیش از نمودار", "شناسایی خوشه", "اعتمادسازی"]
+
+
+def test_a_broken_smartart_part_is_skipped_and_named_not_the_deck(tmp_path):
+    doc = read(save(smartart_deck(SMARTART_DATA[:120]), tmp_path))
+    assert doc.pages[0].text == "پیش از نمودار"
+    assert "SmartArt" in doc.meta["skipped"][1][0]
+
+
+def test_a_shape_of_no_known_geometry_still_gives_its_text(tmp_path):
+    """python-pptx's shape_type raises on an sp with neither preset nor custom geometry."""
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Inches
+
+    d = deck()
+    s = d.slides.add_slide(d.slide_layouts[6])
+    shape = s.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(1), Inches(1), Inches(3), Inches(1))
+    shape.text_frame.text = "متن درون شکل"
+    geometry = shape._element.spPr.prstGeom
+    geometry.getparent().remove(geometry)
+    path = save(d, tmp_path)
+    from pptx import Presentation
+
+    with pytest.raises(NotImplementedError):
+        Presentation(path).slides[0].shapes[0].shape_type
+    assert lines_of(path) == ["متن درون شکل"]
+
+
+def test_hidden_shapes_are_left_out_hidden_slides_kept_and_listed(tmp_path):
+    d = deck()
+    s = d.slides.add_slide(d.slide_layouts[6])
+    box(s, "دیده می‌شود", 1, 1)
+    box(s, "پنهان", 1, 3)._element.nvSpPr.cNvPr.set("hidden", "1")
+    backup = d.slides.add_slide(d.slide_layouts[6])
+    box(backup, "اسلاید پشتیبان", 1, 1)
+    backup._element.set("show", "0")
+    doc = read(save(d, tmp_path))
+    assert [p.text for p in doc.pages] == ["دیده می‌شود", "اسلاید پشتیبان"]
+    assert doc.meta["hidden_slides"] == [2]
 
 
 # --- hostile and broken files ------------------------------------------------------------------------

@@ -19,8 +19,11 @@ What each shape gives:
   TAB rows a table gives, so their numbers reach the table extractor;
 * SmartArt: the text of each diagram node, one line each, in the diagram's own order.
 
-Left out: slide-number, date and footer placeholders (page furniture, repeated on every slide);
-speaker notes are kept apart in ``meta["notes"]``: they are not what the audience saw.
+Left out: slide-number, date and footer placeholders (page furniture, repeated on every slide) and
+shapes marked hidden; speaker notes are kept apart in ``meta["notes"]``: they are not what the
+audience saw. Hidden slides are read (the archive keeps their text) and listed in
+``meta["hidden_slides"]``. A chart or SmartArt whose part is damaged is skipped and named in
+``meta["skipped"]``; a damaged slide makes the whole file a clear CorruptFile naming the slide.
 """
 from __future__ import annotations
 
@@ -196,22 +199,37 @@ def _smartart_lines(shape, part) -> list[str]:
     return lines
 
 
-def _shape_lines(shape, rtl: bool, part) -> list[str]:
-    from pptx.enum.shapes import MSO_SHAPE_TYPE
+def _hidden(shape) -> bool:
+    c_nv_pr = shape._element.find(".//{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr")
+    return c_nv_pr is not None and c_nv_pr.get("hidden") in ("1", "true")
 
-    if _placeholder_type(shape) in _FURNITURE_TYPES:
+
+def _shape_lines(shape, rtl: bool, part, skipped: list[str]) -> list[str]:
+    """The lines of one shape. A chart or SmartArt whose part cannot be read is skipped and named in
+    ``skipped``: one broken diagram does not cost the deck."""
+    from pptx.shapes.group import GroupShape
+
+    if _placeholder_type(shape) in _FURNITURE_TYPES or _hidden(shape):
         return []
-    if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+    if isinstance(shape, GroupShape):  # not shape.shape_type: it raises on shapes of no known geometry
         lines: list[str] = []
         for sub in _ordered(shape.shapes, rtl):
-            lines.extend(_shape_lines(sub, rtl, part))
+            lines.extend(_shape_lines(sub, rtl, part, skipped))
         return lines
     if getattr(shape, "has_table", False) and shape.has_table:
         return _table_lines(shape.table)
     if getattr(shape, "has_chart", False) and shape.has_chart:
-        return _chart_lines(shape.chart)
+        try:
+            return _chart_lines(shape.chart)
+        except Exception as exc:  # a damaged chart part: lxml, KeyError, ValueError ...
+            skipped.append(f"chart {shape.name!r}: {type(exc).__name__}: {exc}"[:300])
+            return []
     if shape._element.find(f".//{_DGM}relIds") is not None:
-        return _smartart_lines(shape, part)
+        try:
+            return _smartart_lines(shape, part)
+        except CorruptFile as exc:
+            skipped.append(f"SmartArt {shape.name!r}: {exc}"[:300])
+            return []
     if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
         lines = []
         for para in shape.text_frame.paragraphs:
@@ -233,23 +251,27 @@ def read(data: bytes, path: str):
         slides = list(deck.slides)
     except Exception as exc:  # python-pptx raises KeyError, ValueError, lxml errors on broken parts
         raise CorruptFile(f"cannot open PPTX: {type(exc).__name__}: {exc}") from None
-    pages, notes = [], {}
+    pages, notes, skipped, hidden = [], {}, {}, []
     for number, slide in enumerate(slides, start=1):
+        problems: list[str] = []
         try:
             shapes = list(slide.shapes)
             rtl = _slide_is_rtl(shapes)
             lines: list[str] = []
             for shape in _ordered(shapes, rtl):
-                lines.extend(_shape_lines(shape, rtl, slide.part))
+                lines.extend(_shape_lines(shape, rtl, slide.part, problems))
             if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
                 note = slide.notes_slide.notes_text_frame.text.strip()
                 if note:
                     notes[number] = note
-        except CorruptFile:
-            raise
         except Exception as exc:  # a damaged slide part: say which slide, keep the message
             raise CorruptFile(f"slide {number} cannot be read: {type(exc).__name__}: {exc}") from None
+        if problems:
+            skipped[number] = problems
+        if slide._element.get("show") in ("0", "false"):
+            hidden.append(number)  # kept: its text is the archive's too, but the audience did not see it
         pages.append(Page(number, "\n".join(lines)))
     title = (deck.core_properties.title or "").strip() or next(
         (p.text.split("\n", 1)[0] for p in pages if p.text.strip()), None)
-    return Parsed(pages, title=title[:200] if title else None, meta={"notes": notes} if notes else {})
+    meta = {k: v for k, v in (("notes", notes), ("skipped", skipped), ("hidden_slides", hidden)) if v}
+    return Parsed(pages, title=title[:200] if title else None, meta=meta)
