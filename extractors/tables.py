@@ -273,7 +273,6 @@ class Value:
     qualifier: str = "exact"
     unit: str | None = None  # percent, million_rials ... ; None for a count
     percent: bool = False
-    digits: str = ""  # the integer digits as written, for the glued-number test
 
 
 def _int_or_float(x: float) -> int | float:
@@ -285,7 +284,7 @@ def parse_value(cell: str) -> Value | None:
     """A value cell: one number, maybe with a qualifier, a scale word, a unit or a percent sign.
 
     >>> parse_value("حدود 66 هزار نفر")
-    Value(number=66000, qualifier='approx', unit=None, percent=False, digits='66')
+    Value(number=66000, qualifier='approx', unit=None, percent=False)
     >>> parse_value("۱۲٬۵۰۰").number, parse_value("17%").unit, parse_value("4/5 میلیون").number
     (12500, 'percent', 4500000)
     >>> parse_value("1401/05/12") is None, parse_value("3 تا 5") is None, parse_value("ردیف") is None
@@ -313,8 +312,7 @@ def parse_value(cell: str) -> Value | None:
         qualifier = quals[-1][0]
     percent = "%" in text or vocab.has_words("unit", "percent", rest_after)
     unit = "percent" if percent else None
-    after = words(rest_after)
-    units = [u for u in vocab.words_found("unit", rest_after)]
+    units = vocab.words_found("unit", rest_after)
     scales = vocab.words_found("scale", rest_after)
     if scales and scales[0][1] == 0:
         scale_word_end = scales[0][2]
@@ -333,7 +331,7 @@ def parse_value(cell: str) -> Value | None:
         return None
     if "سال" in leftover.split() and _YEAR.fullmatch(m.group("int")):
         return None  # «سال 1401», «وضعیت سال 1401»: a year, not a value
-    return Value(_int_or_float(number), qualifier, unit, percent, m.group("int").replace(",", ""))
+    return Value(_int_or_float(number), qualifier, unit, percent)
 
 
 def _word_value(vocab: Vocabulary, text: str) -> Value | None:
@@ -355,7 +353,7 @@ def _word_value(vocab: Vocabulary, text: str) -> Value | None:
     money = [u for u, _, _ in vocab.words_found("unit", after) if u not in ("count", "percent")]
     percent = vocab.has_words("unit", "percent", after)
     return Value(n.value, quals[-1][0] if quals else "exact", "percent" if percent else (money[0] if money else None),
-                 percent, "")
+                 percent)
 
 
 def _rx_remove(vocab: Vocabulary, kind: str, text: str) -> str:

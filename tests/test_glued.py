@@ -95,3 +95,9 @@ def test_random_growth_rows_are_split_right_or_not_at_all():
             assert split.values == (before, now, pct)
             right += 1
     assert right > 0.97 * 2000
+
+
+def test_doctests():
+    import doctest
+
+    assert doctest.testmod(glued).failed == 0

@@ -510,3 +510,9 @@ def test_a_unit_declared_in_the_caption_applies_to_money_rows():
     _, facts = text_facts(text)
     assert {(f.type, f.unit) for f in facts} == {("sales_value", "billion_rials"), ("export_value", "usd"),
                                                  ("employees", None)}
+
+
+def test_doctests():
+    import doctest
+
+    assert doctest.testmod(tables).failed == 0
