@@ -146,14 +146,91 @@ SCAN = [
 ]
 
 
+# Harder layouts: Persian digits, rich runs (bold/italic inside a line), bullets and automatic
+# numbering, an English paragraph, quotes, phone numbers, an e-mail address. Extra block kinds:
+# ("rich", [(text, "b"|"i"|""), ...]), ("bullet", text), ("num", text: numbered 1. 2. ... by the
+# producer), ("en", left-to-right paragraph), ("plain_table", rows: a table without rules).
+KNIVES = [
+    ("h", "خوشه چاقوسازی زنجان: گزارش پیشرفت ۱۴۰۰"),
+    ("p", "شناسایی خوشه چاقوسازی زنجان در سال ۱۳۹۶ انجام شد و قرارداد عامل توسعه خوشه در تاریخ "
+          "۱۳۹۷/۰۳/۲۰ به امضا رسید."),
+    ("rich", [("در حال حاضر ", ""), ("۲۳۰ کارگاه", "b"), (" با حدود ۱۱۰۰ نفر شاغل در این خوشه فعال‌اند و "
+              "سهم محصولات دست‌ساز از کل تولید به ", ""), ("۴۵٪", "i"), (" رسیده است.", "")]),
+    ("p", "مهم‌ترین مشکلات خوشه عبارت‌اند از: قیمت بالای فولاد، رقابت با کالاهای وارداتی ارزان و ضعف "
+          "بازاریابی در بازارهای خارجی."),
+    ("bullet", "برگزاری ۱۲ دوره آموزشی طراحی و بسته‌بندی برای صنعتگران جوان"),
+    ("bullet", "ثبت نشان جمعی «چاقوی زنجان» در اداره مالکیت صنعتی"),
+    ("bullet", "شرکت در نمایشگاه Ambiente 2020 در فرانکفورت با هشت غرفه"),
+    ("en", "The Zanjan knife cluster joined the national cluster development programme in 2017; its export "
+           "share grew from 3% to 9% within three years."),
+    ("num", "تأمین مواد اولیه با خرید مشترک فولاد (حدود ۴۰ تن در سال)"),
+    ("num", "راه‌اندازی فروشگاه اینترنتی مشترک در نشانی https://knife.example.ir"),
+    ("num", "همکاری با دانشگاه زنجان برای بهبود عملیات حرارتی تیغه‌ها"),
+    ("p", "برای اطلاعات بیشتر با شماره 024-33445566 یا نشانی cluster@knife.example.ir تماس بگیرید."),
+    ("p", "ارزیابی میان‌دوره‌ای نشان داد که فروش مشترک اعضا در سال ۱۳۹۹ نسبت به سال پیش از آن ۲۸ درصد "
+          "افزایش یافته و شمار کارگاه‌های دارای پروانه بهره‌برداری از ۶۰ به ۹۵ رسیده است. با این حال "
+          "نبود سرمایه در گردش و دشواری دریافت تسهیلات بانکی همچنان مانع اصلی رشد کارگاه‌های کوچک است "
+          "و تیم توسعه پیشنهاد کرده که صندوق ضمانت مشترکی با مشارکت اتحادیه و شرکت شهرک‌های صنعتی "
+          "تشکیل شود."),
+]
+
+SHOES = [
+    ("h", "خوشه کفش دست‌دوز تبریز"),
+    ("p", "خوشه کفش دست‌دوز تبریز با بیش از 1,200 کارگاه و حدود 9,500 نفر شاغل، بزرگ‌ترین خوشه کفش "
+          "کشور است و نزدیک به 40% کفش دست‌دوز ایران را تولید می‌کند."),
+    ("p", "پروژه توسعه خوشه از مهر 1398 آغاز شد و برنامه سه‌ساله آن بر سه محور استوار است: طراحی و "
+          "مدل‌سازی، آموزش نیروی کار و توسعه صادرات به کشورهای همسایه."),
+    ("plain_table", [
+        ["محور", "شاخص", "مقدار پایه", "هدف 1401"],
+        ["طراحی", "مدل‌های جدید در سال", "35", "120"],
+        ["آموزش", "نفر-ساعت آموزش", "4,800", "15,000"],
+        ["صادرات", "سهم صادرات", "8%", "20%"],
+    ]),
+    ("p", "در نخستین سال اجرا، 18 کارگاه آموزشی برگزار شد و یک مرکز طراحی مشترک با همکاری دانشکده "
+          "هنرهای کاربردی (دانشگاه هنر اسلامی تبریز) راه‌اندازی گردید."),
+    ("en", "A joint design centre opened in 2020 with support from the Tabriz Chamber of Commerce."),
+    ("bullet", "خرید مشترک چرم و زیره از تولیدکنندگان داخلی"),
+    ("bullet", "حضور در نمایشگاه بین‌المللی کفش استانبول (AYMOD) در سال 2021"),
+    ("p", "فهرست کامل اعضا و محصولات آنها در نشانی www.tabriz-shoes.example.ir/members در دسترس است."),
+    ("p", "عامل توسعه خوشه تأکید کرد که کمبود نقدینگی، نوسان قیمت چرم و واردات غیررسمی کفش‌های ارزان "
+          "از مهم‌ترین تهدیدهای خوشه به شمار می‌روند و برای کاهش این تهدیدها باید سازوکار تأمین مالی "
+          "زنجیره‌ای میان بنگاه‌های بزرگ و کارگاه‌های کوچک طراحی شود."),
+]
+
+PISTACHIO = [
+    ("h", "گزارش خوشه پسته رفسنجان"),
+    ("p", "خوشه پسته رفسنجان در سال 1395 شناسایی شد و شامل 2,400 باغدار، 65 واحد فرآوری و 30 شرکت "
+          "بازرگانی است."),
+    ("table", [
+        ["سال", "تولید به تن", "صادرات به تن", "سهم صادرات"],
+        ["1397", "85,000", "52,000", "61%"],
+        ["1398", "78,500", "49,800", "63.4%"],
+        ["1399", "91,200", "60,100", "65.9%"],
+    ]),
+    ("p", "کاهش منابع آب زیرزمینی و افزایش هزینه‌های برداشت، مهم‌ترین چالش‌های خوشه‌اند؛ به همین دلیل "
+          "برنامه آبیاری تحت فشار برای 1,500 هکتار از باغ‌ها در دستور کار قرار گرفت."),
+    ("p", "نشان تجاری مشترک «Rafsanjan Pistachio» در سال 1399 ثبت شد و محصولات اعضا با این نشان به "
+          "بازارهای آلمان، چین و امارات عرضه می‌شوند."),
+    ("p", "گزارش‌های فصلی خوشه در نشانی https://pistachio.example.ir/reports منتشر می‌شود."),
+]
+
+
 # --- ground truth -----------------------------------------------------------------------------------
+def block_text(kind, content) -> str:
+    return "".join(t for t, _style in content) if kind == "rich" else content
+
+
 def ground_truth(blocks) -> str:
     lines = []
+    number = 0
     for kind, content in blocks:
-        if kind == "table":
+        number = number + 1 if kind == "num" else 0
+        if kind in ("table", "plain_table"):
             lines += ["\t".join(cell for cell in row) for row in content]
+        elif kind == "num":
+            lines.append(f"{number}. {content}")
         else:
-            lines.append(content)
+            lines.append(block_text(kind, content))
     return "\n".join(lines) + "\n"
 
 
@@ -168,38 +245,55 @@ def _el(tag: str, **attrs):
     return el
 
 
-def _rtl_paragraph(paragraph, text: str, *, bold=False, size=12, align="both"):
+def _paragraph(paragraph, runs, *, size=12, align="both", bold=False, rtl=True, indent_cm=0.0,
+               line_spacing=None):
+    """Runs [(text, "b"|"i"|"")] in a right-to-left (or left-to-right) paragraph."""
+    from docx.shared import Cm
+
+    if isinstance(runs, str):
+        runs = [(runs, "")]
     ppr = paragraph._p.get_or_add_pPr()
-    ppr.append(_el("w:bidi"))
+    if rtl:
+        ppr.append(_el("w:bidi"))
     ppr.append(_el("w:jc", val=align))
-    run = paragraph.add_run(text)
-    rpr = run._r.get_or_add_rPr()
-    if bold:
-        rpr.append(_el("w:b"))
-        rpr.append(_el("w:bCs"))
-    rpr.append(_el("w:sz", val=size * 2))
-    rpr.append(_el("w:szCs", val=size * 2))
-    rpr.append(_el("w:rtl"))
+    if indent_cm:
+        paragraph.paragraph_format.first_line_indent = Cm(indent_cm)
+    if line_spacing:
+        paragraph.paragraph_format.line_spacing = line_spacing
+    for text, style in runs:
+        run = paragraph.add_run(text)
+        rpr = run._r.get_or_add_rPr()
+        if bold or style == "b":
+            rpr.append(_el("w:b"))
+            rpr.append(_el("w:bCs"))
+        if style == "i":
+            rpr.append(_el("w:i"))
+            rpr.append(_el("w:iCs"))
+        rpr.append(_el("w:sz", val=size * 2))
+        rpr.append(_el("w:szCs", val=size * 2))
+        if rtl:
+            rpr.append(_el("w:rtl"))
     return paragraph
 
 
-def _docx_document(size: int):
+def _docx_document(size: int, cs_font: str, style: dict):
     import docx
     from docx.shared import Cm
 
     d = docx.Document()
     rpr = d.styles["Normal"].element.get_or_add_rPr()
-    rpr.append(_el("w:rFonts", ascii="DejaVu Serif", hAnsi="DejaVu Serif", cs="Noto Naskh Arabic"))
+    rpr.append(_el("w:rFonts", ascii="DejaVu Serif", hAnsi="DejaVu Serif", cs=cs_font))
     rpr.append(_el("w:lang", val="en-US", bidi="fa-IR"))
     for section in d.sections:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2)
         section.top_margin = section.bottom_margin = Cm(2)
     d._size = size
+    d._style = style
     return d
 
 
-def _section_rtl(section, columns: int = 1):
+def _section_rtl(section, columns: int = 1, gutter_cm: float = 1.0):
     from docx.oxml.ns import qn
 
     sect = section._sectPr
@@ -208,7 +302,7 @@ def _section_rtl(section, columns: int = 1):
         cols = _el("w:cols")
         sect.append(cols)
     cols.set(qn("w:num"), str(columns))
-    cols.set(qn("w:space"), "567")  # 1 cm gutter
+    cols.set(qn("w:space"), str(int(gutter_cm * 567)))
     grid = sect.find(qn("w:docGrid"))
     bidi = _el("w:bidi")
     if grid is not None:
@@ -220,8 +314,8 @@ def _section_rtl(section, columns: int = 1):
 def _furniture(section, header: str):
     """A running header and a footer with the page number (not body text: not in the ground truth)."""
     section.header.is_linked_to_previous = False
-    _rtl_paragraph(section.header.paragraphs[0], header, size=9, align="center")
-    p = _rtl_paragraph(section.footer.paragraphs[0], "صفحه ", size=9, align="center")
+    _paragraph(section.header.paragraphs[0], header, size=9, align="center")
+    p = _paragraph(section.footer.paragraphs[0], "صفحه ", size=9, align="center")
     field = _el("w:fldSimple", instr="PAGE")
     run = _el("w:r")
     t = _el("w:t")
@@ -232,32 +326,41 @@ def _furniture(section, header: str):
 
 
 def _add_blocks(d, blocks):
-    size = d._size
+    size, style = d._size, d._style
+    body = dict(size=size, align=style.get("align", "both"), indent_cm=style.get("indent_cm", 0.0),
+                line_spacing=style.get("line_spacing"))
     for kind, content in blocks:
         if kind == "h":
-            _rtl_paragraph(d.add_paragraph(), content, bold=True, size=size + 4, align="center")
+            _paragraph(d.add_paragraph(), content, bold=True, size=size + 4, align="center")
         elif kind == "li":
-            _rtl_paragraph(d.add_paragraph(), content, size=size, align="right")
-        elif kind == "p":
-            _rtl_paragraph(d.add_paragraph(), content, size=size, align="both")
-        elif kind == "table":
+            _paragraph(d.add_paragraph(), content, size=size, align="right")
+        elif kind in ("p", "rich"):
+            _paragraph(d.add_paragraph(), content, **body)
+        elif kind == "bullet":
+            _paragraph(d.add_paragraph(style="List Bullet"), content, size=size, align="right")
+        elif kind == "num":
+            _paragraph(d.add_paragraph(style="List Number"), content, size=size, align="right")
+        elif kind == "en":
+            _paragraph(d.add_paragraph(), content, size=size, align="left", rtl=False)
+        elif kind in ("table", "plain_table"):
             table = d.add_table(rows=len(content), cols=len(content[0]))
-            table.style = "Table Grid"
+            if kind == "table":
+                table.style = "Table Grid"
             table._tbl.tblPr.append(_el("w:bidiVisual"))
             for r, row in enumerate(content):
                 for c, cell_text in enumerate(row):
-                    _rtl_paragraph(table.cell(r, c).paragraphs[0], cell_text, bold=(r == 0), size=size - 1,
-                                   align="center")
+                    _paragraph(table.cell(r, c).paragraphs[0], cell_text, bold=(r == 0), size=size - 1,
+                               align="center")
             d.add_paragraph()
 
 
-def make_docx(path: str, blocks, *, size=12, columns=1, full_width_head=0, full_width_tail=0,
-              header: str | None = None):
-    """DOCX of right-to-left paragraphs; with ``columns`` = 2 the first ``full_width_head`` blocks sit
+def make_docx(path: str, blocks, *, size=12, columns=1, gutter_cm=1.0, full_width_head=0, full_width_tail=0,
+              header: str | None = None, cs_font="Noto Naskh Arabic", **style):
+    """DOCX of right-to-left paragraphs; with ``columns`` > 1 the first ``full_width_head`` blocks sit
     above the columns and the last ``full_width_tail`` below them (continuous section breaks)."""
     from docx.enum.section import WD_SECTION
 
-    d = _docx_document(size)
+    d = _docx_document(size, cs_font, style)
     first = d.sections[0]
     _section_rtl(first, 1)
     if header:
@@ -268,7 +371,7 @@ def make_docx(path: str, blocks, *, size=12, columns=1, full_width_head=0, full_
         tail_at = len(blocks) - full_width_tail
         _add_blocks(d, blocks[:full_width_head])
         section = d.add_section(WD_SECTION.CONTINUOUS)
-        _section_rtl(section, columns)
+        _section_rtl(section, columns, gutter_cm)
         _add_blocks(d, blocks[full_width_head:tail_at])
         if full_width_tail:
             section = d.add_section(WD_SECTION.CONTINUOUS)
@@ -293,44 +396,72 @@ def make_lo(name, blocks, tmp, **kw):
 # --- Chromium print-to-PDF --------------------------------------------------------------------------
 CSS = """
 @page { size: A4; margin: 2cm 2cm 2.5cm 2cm; }
-body { font-family: "Noto Naskh Arabic", "DejaVu Sans", serif; font-size: 12pt; line-height: 1.8;
-       text-align: justify; margin: 0; }
+body { font-family: %(font)s; font-size: %(size)s; line-height: %(leading)s;
+       text-align: %(align)s; margin: 0; }
 h1, h2 { text-align: center; font-size: 16pt; margin: 0 0 8pt 0; }
 h2 { font-size: 14pt; column-span: all; margin-top: 10pt; }
 p, li { margin: 0 0 8pt 0; }
-ul { list-style: none; padding: 0; }
-.cols { column-count: 2; column-gap: 1cm; }
-table { border-collapse: collapse; width: 100%; margin: 8pt 0; }
-td, th { border: 1px solid #000; padding: 3pt 6pt; text-align: center; }
+p.en { text-align: left; }
+ul.plain { list-style: none; padding: 0; }
+.cols { column-count: 2; column-gap: %(gap)s; }
+table { border-collapse: collapse; width: 100%%; margin: 8pt 0; }
+table.ruled td, table.ruled th { border: 1px solid #000; }
+td, th { padding: 3pt 6pt; text-align: center; }
 """
 # A running footer with the page number, in the page's bottom margin box (Chromium 131+).
 RUNNING = """
 @page { @bottom-center { content: "%s - " counter(page); font-family: "Noto Naskh Arabic"; font-size: 9pt; } }
 """
+CHROMIUM_STYLE = dict(font='"Noto Naskh Arabic", "DejaVu Sans", serif', size="12pt", leading="1.8",
+                      align="justify", gap="1cm")
 
 
-def html_page(blocks, *, two_columns=False, running: str | None = None) -> str:
+def _rich_html(content) -> str:
+    out = []
+    for text, style in content:
+        text = html.escape(text)
+        out.append(f"<{style}>{text}</{style}>" if style else text)
+    return "".join(out)
+
+
+def html_page(blocks, *, two_columns=False, running: str | None = None, **style) -> str:
     out = []
     in_cols = False
+    open_list = None
     for i, (kind, content) in enumerate(blocks):
         if two_columns and i == 1 and not in_cols:
             out.append('<div class="cols">')
             in_cols = True
+        want_list = {"bullet": "ul", "num": "ol", "li": "ul class=\"plain\""}.get(kind)
+        if open_list and want_list != open_list:
+            out.append(f"</{open_list.split()[0]}>")
+            open_list = None
+        if want_list and not open_list:
+            out.append(f"<{want_list}>")
+            open_list = want_list
         if kind == "h":
-            out.append(f"<{'h1' if i == 0 else 'h2'}>{html.escape(content)}</{'h1' if i == 0 else 'h2'}>")
+            tag = "h1" if i == 0 else "h2"
+            out.append(f"<{tag}>{html.escape(content)}</{tag}>")
         elif kind == "p":
             out.append(f"<p>{html.escape(content)}</p>")
-        elif kind == "li":
-            out.append(f"<ul><li>{html.escape(content)}</li></ul>")
-        elif kind == "table":
+        elif kind == "rich":
+            out.append(f"<p>{_rich_html(content)}</p>")
+        elif kind == "en":
+            out.append(f'<p class="en" dir="ltr">{html.escape(content)}</p>')
+        elif kind in ("li", "bullet", "num"):
+            out.append(f"<li>{html.escape(content)}</li>")
+        elif kind in ("table", "plain_table"):
             rows = []
             for r, row in enumerate(content):
                 tag = "th" if r == 0 else "td"
                 rows.append("<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in row) + "</tr>")
-            out.append("<table>" + "".join(rows) + "</table>")
+            cls = "ruled" if kind == "table" else "plain"
+            out.append(f'<table class="{cls}">' + "".join(rows) + "</table>")
+    if open_list:
+        out.append(f"</{open_list.split()[0]}>")
     if in_cols:
         out.append("</div>")
-    css = CSS + (RUNNING % running.replace('"', "") if running else "")
+    css = CSS % {**CHROMIUM_STYLE, **style} + (RUNNING % running.replace('"', "") if running else "")
     return ('<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><style>' + css
             + "</style></head><body>" + "\n".join(out) + "</body></html>")
 
@@ -370,15 +501,37 @@ def make_fpdf2(name, blocks, tmp):
     pdf.add_font("naskh", style="B", fname=NASKH_BOLD)
     pdf.add_font("dejavu", fname=DEJAVU)
     pdf.set_fallback_fonts(["dejavu"])
-    pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="fas")
+    rtl = dict(use_shaping_engine=True, direction="rtl", script="arab", language="fas")
+    pdf.set_text_shaping(**rtl)
     pdf.add_page()
+    number = 0
     for kind, content in blocks:
+        number = number + 1 if kind == "num" else 0
         if kind == "h":
             pdf.set_font("naskh", "B", 15)
             pdf.multi_cell(0, 10, content, align="C", new_x="LMARGIN", new_y="NEXT")
+        elif kind == "en":
+            pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
+            pdf.set_font("dejavu", "", 11)
+            pdf.multi_cell(0, 7, content, align="L", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_text_shaping(**rtl)
+        elif kind in ("table", "plain_table"):
+            pdf.set_font("naskh", "", 11)
+            with pdf.table(text_align="CENTER", line_height=8,
+                           borders_layout="ALL" if kind == "table" else "NONE") as table:
+                for row in content:
+                    cells = table.row()
+                    for cell in reversed(row):  # the first (rightmost) cell is drawn last
+                        cells.cell(cell)
         else:
+            text = block_text(kind, content)
+            if kind == "num":
+                text = f"{number}. {text}"
+            elif kind == "bullet":
+                text = "\u2022 " + text
             pdf.set_font("naskh", "", 12)
-            pdf.multi_cell(0, 8, content, align="R" if kind == "li" else "J", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 8, text, align="R" if kind in ("li", "num", "bullet") else "J",
+                           new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
     out = os.path.join(tmp, name + ".pdf")
     pdf.output(out)
@@ -389,10 +542,12 @@ def make_fpdf2(name, blocks, tmp):
 def make_reportlab(name, blocks, tmp):
     import arabic_reshaper
     from bidi import get_display
+    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
+    from reportlab.platypus import Table, TableStyle
 
     pdfmetrics.registerFont(TTFont("DejaVu", DEJAVU))
     pdfmetrics.registerFont(TTFont("DejaVu-Bold", DEJAVU_BOLD))
@@ -401,8 +556,8 @@ def make_reportlab(name, blocks, tmp):
     width, height = A4
     left, right, top, bottom = 56, width - 56, height - 60, 70
 
-    def visual(text):
-        return get_display(arabic_reshaper.reshape(text), base_dir="R")
+    def visual(text, base="R"):
+        return get_display(arabic_reshaper.reshape(text), base_dir=base)
 
     def wrap(text, font, size):
         lines, cur = [], []
@@ -415,28 +570,52 @@ def make_reportlab(name, blocks, tmp):
                 cur.append(word)
         return lines + [" ".join(cur)] if cur else lines
 
-    page = 1
-    y = top
+    state = {"page": 1, "y": top}
 
     def footer():
         c.setFont("DejaVu", 8)
-        c.drawCentredString(width / 2, 40, f"- {page} -")
+        c.drawCentredString(width / 2, 40, f"- {state['page']} -")
 
+    def need(space):
+        if state["y"] - space < bottom:
+            footer()
+            c.showPage()
+            state["page"] += 1
+            state["y"] = top
+
+    number = 0
     for kind, content in blocks:
+        number = number + 1 if kind == "num" else 0
+        if kind in ("table", "plain_table"):
+            data = [[visual(cell) for cell in reversed(row)] for row in content]
+            table = Table(data)
+            style = [("FONT", (0, 0), (-1, -1), "DejaVu", 10), ("ALIGN", (0, 0), (-1, -1), "CENTER")]
+            if kind == "table":
+                style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+            table.setStyle(TableStyle(style))
+            tw, th = table.wrapOn(c, right - left, height)
+            need(th + 10)
+            table.drawOn(c, right - tw, state["y"] - th + 10)
+            state["y"] -= th + 14
+            continue
+        text = block_text(kind, content)
+        if kind == "num":
+            text = f"{number}. {text}"
+        elif kind == "bullet":
+            text = "\u2022 " + text
         font, size, lead = ("DejaVu-Bold", 14, 24) if kind == "h" else ("DejaVu", 11, 19)
-        for line in wrap(content, font, size):
-            if y < bottom:
-                footer()
-                c.showPage()
-                page += 1
-                y = top
+        base = "L" if kind == "en" else "R"
+        for line in wrap(text, font, size):
+            need(0)
             c.setFont(font, size)
             if kind == "h":
-                c.drawCentredString(width / 2, y, visual(line))
+                c.drawCentredString(width / 2, state["y"], visual(line))
+            elif base == "L":
+                c.drawString(left, state["y"], visual(line, "L"))
             else:
-                c.drawRightString(right, y, visual(line))
-            y -= lead
-        y -= 8
+                c.drawRightString(right, state["y"], visual(line))
+            state["y"] -= lead
+        state["y"] -= 8
     footer()
     c.save()
     return out
@@ -461,17 +640,29 @@ TWO_COLUMN_CARPET = CARPET[:1] + CARPET[1:] + seed_paragraphs("004", 2, 6) + [
           "فرستاده است.")]
 
 FIXTURES = {
+    # name: (producer, blocks, options)
     "lo_report": (make_lo, POTTERY + seed_paragraphs("001", 0, 11),
                   dict(header="دفتر خوشه‌های کسب‌وکار - گزارش داخلی")),
     "lo_two_columns": (make_lo, TWO_COLUMN_CARPET,
                        dict(columns=2, full_width_head=1, full_width_tail=1, header="گزارش خوشه فرش")),
     "lo_table": (make_lo, FLOWERS_TABLE, dict(header="آمار خوشه‌ها")),
+    "lo_styles": (make_lo, KNIVES, dict(cs_font="Noto Sans Arabic", align="right", indent_cm=0.8,
+                                        line_spacing=1.5, header="خوشه چاقوسازی زنجان")),
+    "lo_three_columns": (make_lo, SHOES[:1] + SHOES[1:3] + SHOES[4:] + seed_paragraphs("001", 11, 13),
+                         dict(columns=3, gutter_cm=0.6, size=10, full_width_head=1)),
     "chromium_report": (make_chromium, SAFFRON + CHROMIUM_TABLE + seed_paragraphs("003", 2, 8),
                         dict(running="خوشه زعفران قائنات - گزارش سالانه")),
     "chromium_two_columns": (make_chromium, POTTERY[:6] + [("h", "برنامه‌های پیش رو")]
                              + seed_paragraphs("004", 3, 6), dict(two_columns=True)),
+    "chromium_styles": (make_chromium, SHOES, dict(font='"Noto Sans Arabic", "DejaVu Sans", sans-serif',
+                                                   align="right", leading="1.5", size="11pt")),
+    "chromium_narrow_gap": (make_chromium, KNIVES, dict(two_columns=True, gap="normal", size="11pt",
+                                                        font='"DejaVu Sans", sans-serif',
+                                                        running="چاقوسازی زنجان")),
     "fpdf2_shaped": (make_fpdf2, CARPET + seed_paragraphs("001", 14, 30), {}),
+    "fpdf2_table": (make_fpdf2, PISTACHIO + KNIVES[7:11], {}),
     "reportlab_bidi": (make_reportlab, SAFFRON + seed_paragraphs("003", 2, 5), {}),
+    "reportlab_table": (make_reportlab, PISTACHIO + KNIVES[4:11], {}),
     "scan_page": (make_scan, SCAN, {}),
 }
 

@@ -101,17 +101,9 @@ def _has_image(layout) -> bool:
     return False
 
 
-class _Table:
-    __slots__ = ("lines", "size")
-
-    def __init__(self, lines, size):
-        self.lines = lines
-        self.size = size
-
-
 def _tables(page, glyphs, rtl_page: bool):
     """pdfplumber's ruled tables as table rows; returns (rows, glyphs left for the prose)."""
-    from pipeline.read.pdf_layout import Row, line_of, make_rows
+    from pipeline.read.pdf_layout import Row, TableBlock, line_of, make_rows
 
     try:
         found = page.find_tables()
@@ -154,7 +146,7 @@ def _tables(page, glyphs, rtl_page: bool):
             continue
         taken.update(id(g) for g in inside)
         sizes = sorted(g.size for g in inside)
-        rows_out.append(Row([], dy_top, table=_Table(lines, sizes[len(sizes) // 2]), ink=[(dx0, dx1)]))
+        rows_out.append(Row([], dy_top, table=TableBlock(lines, sizes[len(sizes) // 2]), ink=[(dx0, dx1)]))
     if not taken:
         return [], glyphs
     return rows_out, [g for g in glyphs if id(g) not in taken]
@@ -177,7 +169,7 @@ def _is_rtl(glyphs, default: bool) -> bool:
 
 def page_lines(pdf, page, glyphs, layout):
     """The lines of one page with a text layer, in reading order."""
-    from pipeline.read.pdf_layout import Line, columns, line_of, make_rows, paragraphs
+    from pipeline.read.pdf_layout import Line, columns, join_across_columns, line_of, make_rows, paragraphs
 
     visible = [g for g in glyphs if not g.unmapped or g.span]
     orient_counts = Counter(g.orient for g in visible if g.text.strip())
@@ -190,7 +182,7 @@ def page_lines(pdf, page, glyphs, layout):
         table_rows, main = _tables(page, main, rtl)
     rows = make_rows(main) + table_rows
     rows.sort(key=lambda r: -r.y)
-    lines = []
+    segments = []
     for segment in columns(rows, rtl):
         seg_lines = []
         for row in segment:
@@ -202,7 +194,8 @@ def page_lines(pdf, page, glyphs, layout):
             ln = line_of(row, rtl)
             if ln is not None:
                 seg_lines.append(ln)
-        lines.extend(paragraphs(seg_lines))
+        segments.append(paragraphs(seg_lines))
+    lines = join_across_columns(segments)
     if others:  # text turned sideways (a rotated caption or stamp): after the page's body
         for orient in sorted({g.orient for g in others}):
             group = [g for g in others if g.orient == orient]
@@ -251,7 +244,7 @@ def split_furniture(pages: list[PageText]) -> list[dict]:
         repeated = many_pages and keys[(where, _furniture_key(ln.text))] >= 2
         number = bool(_PAGE_NUMBER.match(ln.text)) or (
             where == "footer" and re.search(r"(?:صفحه|page)\s*[0-9\u06f0-\u06f9]+", ln.text, re.I) is not None)
-        small = where == "header" and k == 0 and _small_apart(p, ln)
+        small = k == 0 and _small_apart(p, ln, where)
         if k == 1 and not (repeated or number):
             continue
         if repeated or number or small:
@@ -267,14 +260,26 @@ def split_furniture(pages: list[PageText]) -> list[dict]:
     return found
 
 
-def _small_apart(p: PageText, ln) -> bool:
-    """A top line in smaller type, standing well above the body: a running header on a single page."""
+_EDGE_NUMBER = re.compile(r"(?:^[0-9\u06f0-\u06f9]{1,4}\s*[-\u2013|]|[-\u2013|]\s*[0-9\u06f0-\u06f9]{1,4}$)")
+
+
+def _small_apart(p: PageText, ln, where: str) -> bool:
+    """A line in smaller type standing well apart from the body at the top of the page (a running
+    header), or at the bottom with a page number at one end (a running footer), on any page."""
     body = sorted((x for x in p.lines if not x.table), key=lambda x: -x.y)
-    if len(body) < 3 or body[0] is not ln or ln.y < p.height * 0.9:
+    if len(body) < 3:
         return False
-    sizes = sorted(x.size for x in body[1:])
+    if where == "header":
+        if body[0] is not ln or ln.y < p.height * 0.9:
+            return False
+        neighbour, rest = body[1], body[1:]
+    else:
+        if body[-1] is not ln or ln.y > p.height * 0.1 or not _EDGE_NUMBER.search(ln.text):
+            return False
+        neighbour, rest = body[-2], body[:-1]
+    sizes = sorted(x.size for x in rest)
     median = sizes[len(sizes) // 2]
-    return ln.size <= 0.85 * median and ln.y - body[1].y >= 2.0 * median
+    return ln.size <= 0.85 * median and abs(ln.y - neighbour.y) >= 2.0 * median
 
 
 def _edge_line(p: PageText, where: str):

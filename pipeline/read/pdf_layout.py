@@ -30,6 +30,8 @@ CELL_SEP = "\t"
 _PRESENTATION = re.compile("[\ufb00-\ufdff\ufe70-\ufeff]")
 _DROP = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\x00\ufffd")
 _LIST_START = re.compile(r"^\s*(?:[0-9\u06f0-\u06f9\u0660-\u0669]{1,3}\s*[-\u2013.)]|[\u2022\u25cf\u25aa\u25a0\u25e6\u2013*-])\s")
+_LATIN_HYPHEN = re.compile(r"[A-Za-z0-9]-$")  # www.tabriz- / shoes.example.ir: one address
+_LATIN_START = re.compile(r"^[A-Za-z0-9]")
 _BRACKET_SWAP = str.maketrans("()[]{}", ")(][}{")
 
 
@@ -42,6 +44,8 @@ def glyph_text(text: str) -> tuple[str, str]:
         text = "".join(ch for ch in text if ch not in _DROP)
     if text and text.isspace():
         return " ", S
+    if len(text) == 1 and "\ue000" <= text <= "\uf8ff":
+        return "\u2022", P  # a symbol font's private-use bullet (LibreOffice lists: U+F0B7)
     return text, classify(text)
 
 
@@ -191,6 +195,78 @@ def _gutter(rows: list[Row]) -> tuple[float, float] | None:
     return best[1] if best else None
 
 
+class TableBlock:
+    """A table's rows, already as text: cells in reading order joined by TAB."""
+
+    __slots__ = ("lines", "size")
+
+    def __init__(self, lines: list[str], size: float):
+        self.lines = lines
+        self.size = size
+
+
+def _free_bands(rows: list[Row], min_width: float) -> list[tuple[float, float]]:
+    """x-bands without ink in any of ``rows``, strictly between the rows' leftmost and rightmost ink."""
+    spans = sorted(iv for r in rows for iv in r.ink)
+    bands = []
+    reach = spans[0][1]
+    for a, b in spans[1:]:
+        if a - reach >= min_width:
+            bands.append((reach, a))
+        reach = max(reach, b)
+    return bands
+
+
+_NUMERIC = re.compile(r"^[\s\d\u06f0-\u06f9\u0660-\u0669.,/%\u066a\u066b\u066c()+-]+$")
+
+
+def _table_block(block: list[Row], rtl: bool, size: float) -> TableBlock | None:
+    """Rows that line up in three or more narrow columns (or two, mostly numbers): an unruled table.
+
+    Columns of prose fill their width line after line; table cells leave most of theirs empty.
+    """
+    if len(block) < 2 or any(r.table is not None for r in block):
+        return None
+    bands = _free_bands(block, max(4.0, 0.75 * size))
+    if not bands:
+        return None
+    edges = [(a + b) / 2 for a, b in bands]
+    lo = min(r.x0 for r in block)
+    hi = max(r.x1 for r in block)
+    bounds = [lo - 1] + edges + [hi + 1]
+    rows_cells = []
+    for r in block:
+        cells = []
+        for a, b in zip(bounds, bounds[1:]):
+            part = r.part(lambda x, a=a, b=b: a <= x < b)
+            cells.append(part)
+        rows_cells.append(cells)
+    filled = sum(1 for cells in rows_cells for c in cells if c is not None)
+    total = len(rows_cells) * len(bounds[:-1])
+    if filled < 0.6 * total:
+        return None
+    # how much of each column's width its cells cover
+    fills = []
+    for k in range(len(bounds) - 1):
+        parts = [cells[k] for cells in rows_cells if cells[k] is not None]
+        width = max(p.x1 for p in parts) - min(p.x0 for p in parts) if parts else 0
+        if width > 0:
+            fills.extend(sum(b - a for a, b in p.ink) / width for p in parts)
+    fills.sort()
+    median_fill = fills[len(fills) // 2] if fills else 1.0
+    texts = [[(line_of(c, rtl).text if c is not None and line_of(c, rtl) else "") for c in cells]
+             for cells in rows_cells]
+    numeric = sum(1 for row in texts for t in row if t and _NUMERIC.match(t))
+    columns_n = len(bounds) - 1
+    if median_fill > 0.7 or not (columns_n >= 3 or numeric >= 0.3 * filled):
+        return None
+    lines = []
+    for row in texts:
+        cells = row[::-1] if rtl else row
+        lines.append(CELL_SEP.join(t.replace(CELL_SEP, " ") for t in cells))
+    return TableBlock(lines, size)
+
+
 def columns(rows: list[Row], rtl: bool, depth: int = 0) -> list[list[Row]]:
     """Rows in reading order, grouped in segments (one column of one block each)."""
     gutter = _gutter(rows) if depth < 6 else None
@@ -199,13 +275,23 @@ def columns(rows: list[Row], rtl: bool, depth: int = 0) -> list[list[Row]]:
     g0, g1 = gutter
     mid = (g0 + g1) / 2
     sizes = sorted(r.size for r in rows)
+    size = sizes[len(sizes) // 2]
     out: list[list[Row]] = []
-    for is_cols, block in _blocks(rows, g0, g1, sizes[len(sizes) // 2]):
+    for is_cols, block in _blocks(rows, g0, g1, size):
         if not is_cols:
             if len(block) == len(rows):
                 out.append(block)
             else:
                 out.extend(columns(block, rtl, depth + 1))
+            continue
+        # a heading standing above the columns on one side of the gutter reads before them
+        while len(block) > 1 and not (block[0].x0 < g0 and block[0].x1 > g1) \
+                and block[0].y - block[1].y > 1.6 * max(block[0].size, block[1].size):
+            out.append([block.pop(0)])
+        table = _table_block(block, rtl, size)
+        if table is not None:
+            out.append([Row([], block[0].y, table=table, ink=[(min(r.x0 for r in block),
+                                                                 max(r.x1 for r in block))])])
             continue
         left = [p for p in (r.part(lambda x: x < mid) if r.table is None else (r if r.x1 <= mid else None)
                             for r in block) if p is not None]
@@ -222,7 +308,7 @@ def columns(rows: list[Row], rtl: bool, depth: int = 0) -> list[list[Row]]:
 class Line:
     """One line of text in logical order, with the geometry paragraphs and furniture need."""
 
-    __slots__ = ("text", "y", "size", "x0", "x1", "rtl", "first_word", "last_word", "table", "last_x")
+    __slots__ = ("text", "y", "size", "x0", "x1", "rtl", "first_word", "last_word", "table", "last_x", "nlines")
 
     def __init__(self, text, y, size, x0, x1, rtl, first_word=0.0, last_word=0.0, table=False):
         self.text = text
@@ -235,6 +321,7 @@ class Line:
         self.last_word = last_word
         self.table = table
         self.last_x = (x0, x1)  # extent of the last visual line once lines are joined into a paragraph
+        self.nlines = 1
 
     def __repr__(self) -> str:
         return f"Line({self.text[:40]!r} y={self.y:.1f} x={self.x0:.0f}-{self.x1:.0f})"
@@ -387,47 +474,98 @@ def paragraphs(lines: list[Line]) -> list[Line]:
         return lines
     left = min(ln.x0 for ln in text_lines)
     right = max(ln.x1 for ln in text_lines)
-    pitches = sorted(a.y - b.y for a, b in zip(lines, lines[1:])
-                     if not a.table and not b.table and abs(a.size - b.size) <= 0.15 * max(a.size, b.size)
-                     and 0 < a.y - b.y < 3 * max(a.size, b.size))
-    pitch = pitches[len(pitches) // 4] if pitches else None
+
+    gaps: list[float | None] = [None]  # baseline distance from line i-1 to line i (text of one size)
+    for a, b in zip(lines, lines[1:]):
+        d = a.y - b.y
+        same = not a.table and not b.table and abs(a.size - b.size) <= 0.15 * max(a.size, b.size)
+        gaps.append(d if same and 0 < d < 4 * max(a.size, b.size) else None)
+
+    def gap(i):
+        return gaps[i] if 0 < i < len(gaps) else None
+
     out: list[Line] = []
-    for ln in lines:
+    for i, ln in enumerate(lines):
         prev = out[-1] if out else None
-        if prev is not None and pitch is not None and _continues(prev, ln, pitch, left, right):
-            prev.text = prev.text + " " + ln.text
+        here = gap(i)
+        # spacing is judged against the neighbouring gaps: a paragraph break is wider than the
+        # line pitch around it (pitches differ between styles, so no page-wide figure)
+        around = [g for g in (gap(i - 1) if prev is not None and prev.nlines > 1 else None, gap(i + 1))
+                  if g is not None]
+        spaced = here is None or (bool(around) and here > 1.2 * min(around) + 1.0)
+        if prev is not None and not spaced and _continues(prev, ln, left, right):
+            glue = "" if _LATIN_HYPHEN.search(prev.text) and _LATIN_START.match(ln.text) else " "
+            prev.text = prev.text + glue + ln.text
             prev.y = ln.y
             prev.x0 = min(prev.x0, ln.x0)
             prev.x1 = max(prev.x1, ln.x1)
             prev.last_word = ln.last_word
             prev.last_x = (ln.x0, ln.x1)
+            prev.nlines += 1
             continue
         out.append(ln)
     return out
 
 
-def _continues(prev: Line, ln: Line, pitch: float, left: float, right: float) -> bool:
+def join_across_columns(segments: list[list[Line]]) -> list[Line]:
+    """Segments' paragraphs in order, a paragraph that runs on from one column into the next joined.
+
+    It runs on when the column's last line is full, the next column starts higher up the page
+    with a line of the same size and direction that is neither indented nor a list item.
+    """
+    out: list[Line] = []
+    prev_seg = None
+    for seg in segments:
+        text_lines = [ln for ln in seg if not ln.table]
+        if prev_seg and text_lines and seg and not seg[0].table:
+            a, b = prev_seg[0][-1], seg[0]
+            left, right = prev_seg[1], prev_seg[2]
+            b_left = min(ln.x0 for ln in text_lines)
+            b_right = max(ln.x1 for ln in text_lines)
+            size = max(a.size, b.size)
+            px0, px1 = a.last_x
+            full = (right - px1) + (px0 - left) <= b.first_word + 0.8 * size if a.rtl else \
+                (px0 - left) + (right - px1) <= b.first_word + 0.8 * size
+            unindented = (b_right - b.x1 < 0.8 * size) if b.rtl else (b.x0 - b_left < 0.8 * size)
+            if (not a.table and a.rtl == b.rtl and abs(a.size - b.size) <= 0.15 * size and b.y > a.y
+                    and full and unindented and a.nlines >= 2 and not _LIST_START.match(b.text)):
+                glue = "" if _LATIN_HYPHEN.search(a.text) and _LATIN_START.match(b.text) else " "
+                a.text = a.text + glue + b.text
+                a.nlines += b.nlines
+                seg = seg[1:]
+        out.extend(seg)
+        if text_lines:
+            prev_seg = (seg if seg else prev_seg[0], min(ln.x0 for ln in text_lines),
+                        max(ln.x1 for ln in text_lines)) if seg else prev_seg
+        else:
+            prev_seg = None
+    return out
+
+
+def _continues(prev: Line, ln: Line, left: float, right: float) -> bool:
+    """Does ``ln`` continue the paragraph that ``prev`` (its lines so far) holds?"""
     if prev.table or ln.table or prev.rtl != ln.rtl:
         return False
     size = max(prev.size, ln.size)
     if abs(prev.size - ln.size) > 0.15 * size:
-        return False
-    if prev.y - ln.y > pitch * 1.2 + 1.0:
         return False
     if _LIST_START.match(ln.text):
         return False
     px0, px1 = prev.last_x
     space = 0.3 * size
     if prev.rtl:
-        free = px0 - left  # room left at the end of the line above
-        if free > ln.first_word + space + 0.5 * size:
-            return False
-        if ln.x1 < px1 - 1.0 * size and ln.x1 < right - 1.0 * size:
-            return False  # the new line starts indented: a new paragraph
+        start_gap, end_gap = right - px1, px0 - left
+        indent = min(px1, right) - ln.x1
     else:
-        free = right - px1
-        if free > ln.first_word + space + 0.5 * size:
-            return False
-        if ln.x0 > px0 + 1.0 * size and ln.x0 > left + 1.0 * size:
-            return False
+        start_gap, end_gap = px0 - left, right - px1
+        indent = ln.x0 - max(px0, left)
+    if start_gap < (6 if _LIST_START.match(prev.text) else 4 if prev.nlines == 1 else 0) * size:
+        start_gap = 0.0  # a first-line indent, or a list item's hanging lines: no room left on the line
+    # the line above had room for the next line's first word: it ended its paragraph (this also
+    # catches last lines set flush to the wrong side, as fpdf2 does with right-to-left justification)
+    if start_gap + end_gap > ln.first_word + space + 0.5 * size:
+        return False
+    # a first-line indent starts a paragraph, except under a list item whose wrapped lines hang
+    if 0.8 * size < indent < 4 * size and not _LIST_START.match(prev.text):
+        return False
     return True
