@@ -99,6 +99,15 @@ class Match:
     groups: int
     start: int
     length: int
+    loose: bool = False  # a phrase's words found, but not side by side in its order
+
+
+_FUNCTION_WORDS = {"در", "از", "به", "و", "با", "تا", "را", "که", "ها", "های", "ای"}
+
+
+def _content_words(phrase: str) -> tuple[str, ...]:
+    """The words of a phrase that carry its meaning (squashed), for the order-blind fallback."""
+    return tuple(squash(w) for w in words(phrase).split() if w not in _FUNCTION_WORDS and len(squash(w)) >= 3)
 
 
 def _fuzzy_find(pattern: str, text: str) -> int:
@@ -134,7 +143,8 @@ class Vocabulary:
         self._word_rx: dict[str, re.Pattern] = {}
         self._keys: dict[str, dict[str, str]] = {}
         # the alternatives in squashed form, once; and the answers already given (labels repeat)
-        self._squashed = {kind: [(rule, [[squash(a) for a in g if squash(a)] for g in rule.groups]) for rule in rs]
+        self._squashed = {kind: [(rule, [[(squash(a), _content_words(a)) for a in g if squash(a)] for g in rule.groups])
+                                 for rule in rs]
                           for kind, rs in self.by_kind.items()}
         self._memo: dict[tuple[str, str], list[Match]] = {}
         self._joined: dict[str, list[tuple[re.Pattern, str]]] = {}
@@ -167,32 +177,41 @@ class Vocabulary:
         flat = squash(text)
         out = []
         for rule, groups in self._squashed.get(kind, ()):
-            starts, length = [], 0
+            starts, length, loose = [], 0, False
             for group in groups:
                 best = None
-                for a in group:
+                for a, content in group:
                     pos = flat.find(a)
                     if pos < 0 and len(a) >= FUZZY_MIN:
                         pos = _fuzzy_find(a, flat)
-                    if pos >= 0 and (best is None or (pos, -len(a)) < (best[0], -best[1])):
-                        best = (pos, len(a))
+                    if pos >= 0 and (best is None or (False, pos, -len(a)) < (best[2], best[0], -best[1])):
+                        best = (pos, len(a), False)
+                    elif pos < 0 and best is None and len(content) >= 2:
+                        # the words of the phrase, each somewhere: a row whose word order the repair got wrong
+                        where = [flat.find(w) for w in content]
+                        if min(where) >= 0:
+                            best = (min(where), len(a), True)
                 if best is None:
                     break
                 starts.append(best[0])
                 length += best[1]
+                loose = loose or best[2]
             else:
-                out.append(Match(rule.key, len(rule.groups), min(starts), length))
+                out.append(Match(rule.key, len(rule.groups), min(starts), length, loose))
         return out
 
     def best(self, kind: str, text: str) -> str | None:
-        """The key of the best match: most groups, earliest start, longest; None on a tie of keys."""
+        """The key of the best match: most groups, then phrases found in order before words found apart,
+        then the earliest start, then the longest; None on a tie of keys."""
         found = self.match(kind, text)
         if not found:
             return None
-        found.sort(key=lambda m: (-m.groups, m.start, -m.length))
-        top = found[0]
-        rivals = {m.key for m in found if (m.groups, m.start, m.length) == (top.groups, top.start, top.length)}
-        return top.key if len(rivals) == 1 else None
+        def rank(m: Match):
+            return -m.groups, m.loose, m.start, -m.length
+
+        found.sort(key=rank)
+        rivals = {m.key for m in found if rank(m) == rank(found[0])}
+        return found[0].key if len(rivals) == 1 else None
 
     def label_type(self, text: str) -> str | None:
         """The fact type a label names: a specific phrase, else a generic one («تعداد واحدها»)."""

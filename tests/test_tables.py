@@ -516,3 +516,14 @@ def test_doctests():
     import doctest
 
     assert doctest.testmod(tables).failed == 0
+
+
+@pytest.mark.parametrize("label, expected", [
+    # words of a phrase out of order, as a repair that got a row's word order wrong leaves them
+    ("پروژه توسعه خوشه‌های اجراای در حال", "national_projects_in_progress"),
+    ("خوشه شده‌های امکان‌سنجی", "national_clusters_feasibility_studied"),
+    ("کارت دارندگان بافندگی", "weaving_card_holders"),
+    ("فروش صادراتی", "export_value"),      # the phrase in order still beats its words apart
+])
+def test_phrases_whose_words_came_apart(label, expected):
+    assert tables.vocabulary().label_type(label) == expected
