@@ -171,6 +171,8 @@ def _doc_info(db, doc_id: str) -> list[Any]:
 
 COUNT_COLUMNS = ("seen", "new", "changed", "skipped", "held", "failed", "reextracted",
                  "facts_added", "facts_removed", "facts_changed", "pages")
+COUNT_HEADERS = ("seen", "new", "changed", "unchanged", "held", "failed", "re-extracted",
+                 "facts +", "facts −", "facts ~", "pages")
 
 
 def _run_rows(report: Report) -> list[list[Any]]:
@@ -194,7 +196,7 @@ def to_markdown(report: Report) -> str:
            f"changes since the previous report (runs {report.covered[0]['id']} to {r['id']}).", ""]
     if r.get("note"):
         out += [f"Note: {md_cell(r['note'])}", ""]
-    out += _md_table(["run", "command", "status", "started", "seconds", *COUNT_COLUMNS], _run_rows(report))
+    out += _md_table(["run", "command", "status", "started", "seconds", *COUNT_HEADERS], _run_rows(report))
     out += ["", "Database now: " + ", ".join(f"{v} {k}" for k, v in report.database.items()), ""]
     for s in report.sections:
         out += [f"## {s.title}", ""]
@@ -240,7 +242,7 @@ def to_html(report: Report) -> str:
              f"previous report (runs {e(report.covered[0]['id'])} to {e(r['id'])}).</p>"]
     if r.get("note"):
         parts.append(f"<p>Note: <bdi>{e(r['note'])}</bdi></p>")
-    parts += _html_table(["run", "command", "status", "started", "seconds", *COUNT_COLUMNS], _run_rows(report),
+    parts += _html_table(["run", "command", "status", "started", "seconds", *COUNT_HEADERS], _run_rows(report),
                          ltr=tuple(range(5 + len(COUNT_COLUMNS))))
     parts.append("<p>Database now: " + ", ".join(f"{e(v)} {e(k)}" for k, v in report.database.items()) + "</p>")
     for s in report.sections:
