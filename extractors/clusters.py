@@ -164,8 +164,11 @@ def _mentions(text: str) -> list[Mention]:
                 break
         del weak_ok
         before = text[line_start:m.start()]
-        # a title or list item: the line starts with the name and is short
-        heads_line = not _ENUM.sub("", before).strip(" \u200c") and len(text[m.start():line_end].split()) <= 8
+        # a list item («2- خوشه صنعت فرش») or the document's title: the line starts with the name
+        enumerated = bool(_ENUM.match(before)) and not _ENUM.sub("", before).strip(" \u200c")
+        starts_line = not before.strip(" \u200c")
+        heads_line = (enumerated or (starts_line and line_start < _nth_line_end(text, 3))) \
+            and len(text[m.start():line_end].split()) <= 8
         if place is None and not heads_line:
             # without a place, «و» ends the name: «خوشه فرش و بزودی ...» is not a product
             for k, (s, e) in enumerate(spans):
@@ -183,12 +186,21 @@ def _mentions(text: str) -> list[Mention]:
             words.pop()
         if not words or all(lexicon.compact(w.strip("()")) in _generic() for w in words):
             continue
+        if _begins_activity(words):
+            continue  # «خوشه رفع نقاط فشار», «خوشه شناسایی ...»: a deed done to the cluster, not a product
         product = " ".join(words)
         end = name_spans[-1][1] if name_spans else m.end()
         alone = heads_line
         out.append(Mention(m.start(), end, text[m.start():end], product,
                            lexicon.compact(canonical_product(product)), place, alone))
     return out
+
+
+def _begins_activity(words: list[str]) -> bool:
+    from extractors.strategies import heads
+
+    first = lexicon.compact(words[0])
+    return first in heads() or lexicon.compact(" ".join(words[:2])) in heads()
 
 
 def _document_province(text: str) -> str | None:

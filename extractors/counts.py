@@ -107,7 +107,7 @@ class _Reader:
         ctx = self.ctx
         if ctx.in_furniture(n.start) or ctx.in_table(n.start) or ctx.in_link(n.start, n.end):
             return True
-        if any(s < n.end and n.start < e for s, e in self.dates):
+        if any(s < n.end and n.start < e for s, e in self.dates) or self._figure_residue(n):
             return True
         if _reference_regex().search(self.folded, max(0, n.start - 20), n.start):
             return True
@@ -222,6 +222,8 @@ class _Reader:
                 hit = rule.pattern.search(words, lo, hi, last=True)
                 if hit and (best is None or hit[0] > best[1][0]):
                     best = (rule, hit)
+            if best and not classifier and not self._label_form(words.start(best[1][0]), n.start):
+                best = None  # «بنگاه 2»: a bare number after a noun is a label's value only in label form
             end = words.end(i + 1) if classifier else (second or n).end
             if best:
                 type_, confidence = best[0].type, 0.8
@@ -240,6 +242,19 @@ class _Reader:
         elif _NATIONAL.search(self.text[ctx.clause_at(n.start)[0]:ctx.clause_at(n.start)[1]]):
             scope = "national"
         self._emit(type_, n, second, qualifier, start, end, confidence if not n.small_word else 0.75, scope=scope)
+
+    def _label_form(self, label_start: int, number_start: int) -> bool:
+        """«تعداد دار قالی : 23000», «تعداد بافندگان 66 هزار»: a label, then its value."""
+        between = self.folded[label_start:number_start]
+        lead = self.folded[max(0, label_start - 12):label_start]
+        return ":" in between or bool(re.search(rf"(?:تعداد|میزان|شمار){_SP}$", lead))
+
+    def _figure_residue(self, n: Number) -> bool:
+        """A short line of several bare numbers and a word («3 بنگاه 2»): a diagram's labels."""
+        s, e = self.ctx.line_at(n.start)
+        line = self.folded[s:e]
+        return (len(line.split()) <= 8 and len(re.findall(r"(?<![\d.,])\d+", line)) >= 2
+                and not re.search(r"[،,:؛]|(?<![\w\u200c])و(?![\w\u200c])", line))
 
     def _previous_number_end(self, n: Number) -> int:
         ends = [m.end for m in self.ctx.numbers if m.end <= n.start]
