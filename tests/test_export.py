@@ -105,10 +105,9 @@ def test_a_failed_export_leaves_no_file_behind(khooshe, qdb, tmp_path, monkeypat
 
     monkeypatch.setattr(export_module, "write_csv", broken)
     target = tmp_path / "out.csv"
-    with pytest.raises(OSError):
-        from pipeline.cli import cli
-
-        cli.main(["export", "--db", qdb, "--output", str(target)], standalone_mode=False)
+    result = khooshe("export", "--db", qdb, "--output", target)
+    assert result.code == 1
+    assert result.err.strip() == f"khooshe: export: could not write {target}: disk full"
     assert os.listdir(tmp_path) == []
 
 

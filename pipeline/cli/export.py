@@ -118,7 +118,7 @@ def command(db_path, fmt, output):
     """
     import tempfile
 
-    from pipeline.errors import UsageError
+    from pipeline.errors import KhoosheError, UsageError
     from pipeline.store.views import open_for_queries
 
     db = open_for_queries(db_path)
@@ -141,6 +141,8 @@ def command(db_path, fmt, output):
             clusters = list(db.query("select * from cluster_summary order by province, cluster"))
             write_xlsx(tmp, COLUMNS, rows, clusters)
         os.replace(tmp, path)
+    except OSError as exc:  # disk full, a vanished folder: one line, and no half-written file
+        raise KhoosheError(f"export: could not write {path}: {exc.strerror or exc}") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
