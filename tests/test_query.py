@@ -130,3 +130,19 @@ def test_a_database_without_the_views_is_refused_with_what_to_do(khooshe, tmp_pa
         assert result.code == 4, args
         assert "khooshe ingest" in result.err
     assert not os.path.exists(tmp_path / "x.csv")
+
+
+@pytest.mark.parametrize("name", ["query", "search", "facts", "clusters", "export", "serve"])
+def test_help_of_the_query_commands_imports_no_heavy_library(name):
+    """datasette (and the readers' and extractors' libraries) load only when a command needs them."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    heavy = ("hazm", "parsivar", "spacy", "pdfplumber", "datasette", "openpyxl", "trafilatura")
+    code = ("import sys\nfrom pipeline.cli import main\n"
+            f"try:\n    main([{name!r}, '--help'])\nexcept SystemExit:\n    pass\n"
+            f"print('HEAVY:' + ','.join(m for m in {heavy!r} if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.strip().splitlines()[-1] == "HEAVY:"
