@@ -8,9 +8,12 @@ reading order joined by TAB, so one extractor serves them all. For each block of
   baseline, در حال حاضر -> current), a growth column (درصد افزایش), a year (وضعیت سال 1401), a unit
   ((میلیون ریال)). A row-number column (ردیف, or 1, 2, 3 ... down the block) is skipped.
 * **Rows.** The label cell gives the fact type through the vocabulary in ``data/table_labels.tsv``
-  (general phrasings, not one report's wording); a label the vocabulary does not know gives no fact,
-  which keeps page furniture and contact tables out. Value cells are numbers in any digit script,
-  with separators, a qualifier (حدود، بیش از), a scale (هزار، میلیون), a unit or a percent sign.
+  (general phrasings, not one report's wording; spacing-blind, forgiving one missing letter, and, ranked
+  lower, a phrase whose words came apart); a label the vocabulary does not know gives no fact, which
+  keeps page furniture and contact tables out. Value cells are numbers in any digit script, with
+  separators, a qualifier (حدود، بیش از), a scale (هزار، میلیون), a unit or a percent sign, or a
+  number in words (شش). A table on its side (types across the header, a year, period or cluster per
+  row) is read by column.
 * **Growth.** In a row «before | now | p%» the percentage is ``growth_percent`` with ``subject`` = the
   row's type, and arithmetic tells before from now when no header does: p agrees with (now-before)/before.
 * **Glued numbers.** A cell whose digits are several numbers run together («10828612648417%», or
@@ -605,7 +608,7 @@ def _consistent(before: float, now: float, pct: float) -> bool:
     return before > 0 and abs(100.0 * (now - before) / before - pct) < glued.TOLERANCE
 
 
-@register("fa.tables", version=1)
+@register("fa.tables", version=2)
 def tables(ctx):
     vocab = vocabulary()
     for rows, caption in blocks(ctx.string):
