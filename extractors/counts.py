@@ -101,6 +101,7 @@ class _Reader:
         self.previous: tuple[Number, str] | None = None  # last number read in this sentence, its qualifier
         self.restated: str | None = None  # qualifier a bracketed restatement takes from the figure before it
         self.restated_at: dict[int, str] = {}
+        self.previous_number: Number | None = None
 
     # -- filters ---------------------------------------------------------------------------
     def skip(self, n: Number) -> bool:
@@ -158,6 +159,7 @@ class _Reader:
         if second is not None:
             qstart = range_start_before(self.folded, n)
         restated = None
+        self.previous_number = self.previous[0] if self.previous else None
         if qualifier == "exact" and self.previous and self._restates_previous(n):
             restated = self.previous[1]
         self.previous = (n, qualifier if restated is None else restated)
@@ -181,7 +183,12 @@ class _Reader:
     def _emit(self, type_, n, second, qualifier, start, end, confidence, **kw):
         if self.restated and qualifier == "exact" and type_ != "national_production_volume":
             qualifier = self.restated
-        values = [(n.value, qualifier if second is None else "at_least")]
+        first = n.value
+        if second is not None:
+            # «۲ تا ۳ هزار نفر»: the scale of the second number is the first's too
+            scale = _shared_scale(n, second)
+            first = first * scale
+        values = [(first, qualifier if second is None else "at_least")]
         if second is not None:
             values.append((second.value, "at_most"))
         for value, qual in values:
@@ -253,6 +260,7 @@ class _Reader:
         """A short line of several bare numbers and a word («3 بنگاه 2»): a diagram's labels."""
         s, e = self.ctx.line_at(n.start)
         line = self.folded[s:e]
+        line = re.sub(r"^[ \t]*(?:[-•*▪■]|\(?\d{1,2}[\-–.)])[ \t]*", "", line)  # a list number is not one of them
         return (len(line.split()) <= 8 and len(re.findall(r"(?<![\d.,])\d+", line)) >= 2
                 and not re.search(r"[،,:؛]|(?<![\w\u200c])و(?![\w\u200c])", line))
 
@@ -287,6 +295,10 @@ class _Reader:
         window = " ".join(after.split()[:7])
         if _COUNTRY.search(window) and not re.search(r"رشد|افزایش|کاهش", window):
             return self._emit("national_share", n, second, qualifier, qstart, end, 0.85, unit="percent")
+        # «سهم استان از تولید فرش کشور حدود ۷ درصد است»
+        lead = self.text[self.ctx.sentence_at(n.start)[0]:qstart]
+        if re.search(r"سهم", lead) and _COUNTRY.search(lead):
+            return self._emit("national_share", n, second, qualifier, qstart, end, 0.8, unit="percent")
         return None
 
     def money(self, n, second, qualifier, qstart, i, currency):
@@ -325,6 +337,12 @@ class _Reader:
         cs = self.ctx.clause_at(n.start)[0]
         lead = self.text[max(s, cs - 40):n.start]
         national = bool(_COUNTRY.search(" ".join(lead.split()[-5:])))
+        if national and self.previous_number is not None:
+            # «حدود 5 درصد از کل فرش کشور (350 هزار متر مربع)»: the bracket restates the share, the
+            # province's own figure; «5% تولید فرش کشور (4.5 میلیون)» restates the country's
+            between = self.folded[self.previous_number.end:n.start]
+            if re.search(rf"(?:%|درصد)[^()]*از{_SP}کل", between):
+                national = False
         type_ = "national_production_volume" if national else "production_volume"
         if national and self.restated:
             self.restated_at[qstart] = self.restated  # kept for demote_national_volumes
@@ -339,6 +357,16 @@ class _Reader:
                 f.type, f.scope = "production_volume", None
                 if f.qualifier == "exact" and f.start in self.restated_at:
                     f.qualifier = self.restated_at[f.start]
+
+
+def _shared_scale(first: Number, second: Number) -> float:
+    """1000 for «۲ تا ۳ هزار» (the first number bare, the second scaled), else 1."""
+    if first.value >= 1000 or re.search(r"هزار|میلیون|میلیارد", first.text):
+        return 1.0
+    m = re.search(r"(هزار|میلیون|میلیارد)\s*$", second.text)
+    if not m:
+        return 1.0
+    return {"هزار": 1e3, "میلیون": 1e6, "میلیارد": 1e9}[m.group(1)]
 
 
 def _number(value):

@@ -21,6 +21,8 @@ DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 ZWNJ = "\u200c"
 # what may separate two parts of a compound: nothing, spaces, a ZWNJ
 JOIN = "[ \u200c]*"
+# a tanvin or other mark a word may still end with (تقریباً) when the text was not normalized
+_MARKS = "[\u064b-\u0652]*"
 # a word character of Persian or Latin text, for boundaries
 LETTER = r"[^\W\d_]"
 
@@ -59,7 +61,7 @@ def loose(phrase: str) -> str:
     >>> bool(re.fullmatch(loose("شهرک های صنعتی"), "شهرک‌های صنعتی"))
     True
     """
-    parts = [re.escape(p) for p in re.split(r"[ \u200c]+", phrase.strip()) if p]
+    parts = [re.escape(p) + _MARKS for p in re.split(r"[ \u200c]+", phrase.strip()) if p]
     return JOIN.join(parts)
 
 
