@@ -124,8 +124,8 @@ def _read_name(text: str, pos: int, line_end: int, title: bool) -> tuple[int, li
             i = j
             continue
         w = m.group()
-        if not w.startswith("(") and is_stop(w):
-            break
+        if not w.startswith("(") and (is_stop(w) or w[0].isdigit()):
+            break  # «خوشه سفال لالجین ۴۰۰ کارگاه دارد»: a number starts the rest of the sentence
         spans.append(m.span())
         i = m.end()
     return i, spans
@@ -209,7 +209,11 @@ def _document_province(text: str) -> str | None:
 
 
 def _is_prefix(short: str, long: str) -> bool:
-    return long.startswith(short) and short != ""
+    """The product ``short`` names ``long`` more briefly (فرش < فرش دستباف), both compacted.
+
+    An extension that starts with «و» adds another product (سفال < سفال و سرامیک): not the same.
+    """
+    return short != "" and long.startswith(short) and not long[len(short):].startswith("و")
 
 
 def _canonical_name(product_display: str, place: str | None) -> str:

@@ -1,0 +1,98 @@
+"""Cluster identity: names, product, place, the main cluster, facts attached to their cluster, and one
+canonical key for the same cluster named differently (extractors/clusters.py, extractors/attach.py)."""
+import pytest
+
+import extractors
+from extractors.clusters import identify
+from extractors.places import find_places
+from pipeline.extract import extract
+from pipeline.model import Cluster, Document, Page, Text
+
+
+def text_of(s: str) -> Text:
+    doc = Document(path="t.txt", format="txt", sha256="0" * 64, size=len(s), pages=[Page(1, s)])
+    return Text(doc, s, list(range(len(s))))
+
+
+@pytest.mark.parametrize("text, name, product, city, province", [
+    ("خوشه چرم تبریز\nگزارش", "خوشه چرم تبریز", "چرم", "تبریز", "آذربایجان شرقی"),
+    ("خوشه گلیم دستبافت استان ایلام\nگزارش", "خوشه گلیم دستباف ایلام", "گلیم دستباف", None, "ایلام"),
+    ("خوشه صنعت سنگ ساختمانی محلات\nگزارش", "خوشه سنگ ساختمانی محلات", "سنگ ساختمانی", "محلات", "مرکزی"),
+    ("بازدید از خوشه زعفران تربت حیدریه انجام شد.", "خوشه زعفران تربت حیدریه", "زعفران", "تربت حیدریه", "خراسان رضوی"),
+    ("عامل توسعه خوشه مبلمان استان خراسان رضوی گفت", "خوشه مبلمان خراسان رضوی", "مبلمان", None, "خراسان رضوی"),
+])
+def test_a_cluster_its_product_and_place(text, name, product, city, province):
+    (c,) = identify(text).clusters
+    assert (c.name, c.product, c.city, c.province) == (name, product, city, province)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("خوشه گلیم دست‌بافت استان ایلام گزارش داد.", "خوشه گلیم دستباف ایلام گزارش داد."),
+    ("خوشه صنعت چرم تبریز فعال است.", "خوشه چرم تبریز فعال است."),
+    ("خوشه گل و گیاهان زینتی نوشهر رشد کرد.", "خوشه گل و گیاه زینتی نوشهر رشد کرد."),
+])
+def test_the_same_cluster_named_two_ways_has_one_key(a, b):
+    (ca,) = identify(a).clusters
+    (cb,) = identify(b).clusters
+    assert Cluster(ca.name).key == Cluster(cb.name).key
+
+
+@pytest.mark.parametrize("text", [
+    "خوشه‌های صنعتی موجب افزایش نوآوری می‌شوند.",
+    "خوشه کسب و کار به مجموعه‌ای از واحدها گفته می‌شود.",
+    "در این فرآیند نقاط ضعف خوشه شناسایی می‌شود.",
+    "بستر خوشه تسهیل کننده کارآفرینی است.",
+    "توسعه خوشه‌ای یک الگوی موفق است.",
+])
+def test_the_concept_is_not_a_cluster(text):
+    assert identify(text).clusters == []
+
+
+def test_several_clusters_a_main_one_and_priorities():
+    s = ("خوشه سفال لالجین\n"
+         "اولویت بندی خوشه های صنعتی استان همدان:\n"
+         "1- خوشه سفال و سرامیک\n"
+         "2- خوشه چرم\n"
+         "3- خوشه مبلمان\n"
+         "در خوشه سفال لالجین ۴۰۰ کارگاه فعال است و خوشه سفال لالجین ۲ هزار نفر اشتغال دارد.")
+    found = identify(s)
+    assert found.main.name == "خوشه سفال لالجین"
+    text = text_of(s)
+    facts = extractors.run(text)
+    ranks = [(f.rank, f.value, f.cluster) for f in facts if f.type == "cluster_priority"]
+    assert ranks == [(1, "خوشه سفال و سرامیک", "خوشه سفال و سرامیک همدان"),
+                     (2, "خوشه چرم", "خوشه چرم همدان"), (3, "خوشه مبلمان", "خوشه مبلمان همدان")]
+    units = next(f for f in facts if f.type == "production_units")
+    assert units.value == 400 and units.cluster == "خوشه سفال لالجین"
+    clusters = extractors.clusters_of(text, facts)
+    assert all(isinstance(c, Cluster) for c in clusters)
+    main = [c for c in clusters if c.main]
+    assert [(c.name, c.product, c.city, c.province) for c in main] == [("خوشه سفال لالجین", "سفال", "لالجین", "همدان")]
+
+
+def test_facts_attach_to_the_cluster_named_in_their_sentence():
+    s = ("خوشه چرم تبریز\n"
+         "در خوشه چرم تبریز ۳۰۰ واحد تولیدی فعال است.\n"
+         "خوشه مبلمان استان اردبیل نیز ۱۲۰ واحد تولیدی دارد.\n"
+         "در این خوشه ۱۵ تعاونی هم هست.")
+    facts = extract(text_of(s)).facts
+    by_value = {f.value: f.cluster for f in facts if f.type in ("production_units", "cooperatives")}
+    assert by_value == {300: "خوشه چرم تبریز", 120: "خوشه مبلمان اردبیل", 15: "خوشه چرم تبریز"}
+
+
+def test_a_programme_document_has_no_main_cluster():
+    s = "تاکنون ۴۲۰ خوشه کسب و کار در سطح کشور شناسایی شده است.\nپروژه توسعه خوشه ای سه تا پنج ساله است."
+    ex = extract(text_of(s))
+    assert ex.clusters == []
+    assert {f.scope for f in ex.facts} == {"national"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("استان مرکزی و شهر اراک", [("مرکزی", "province"), ("اراک", "city")]),
+    ("مرکزی و اراک", [("اراک", "city")]),                  # مرکزی alone is «central»
+    ("خلیج فارس و استان فارس", [("فارس", "province")]),
+    ("ظرافت بافت و شهرستان بافت", [("بافت", "city")]),      # بافت alone is «weave»
+    ("استان قم و قم", [("قم", "province"), ("قم", "city")]),
+])
+def test_places(text, expected):
+    assert [(p.name, p.kind) for p in find_places(text)] == expected
