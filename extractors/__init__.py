@@ -150,10 +150,21 @@ class Context:
     def _furniture_set(self) -> set[tuple[int, int]]:
         return set(self.furniture)
 
+    @cached_property
+    def _table_rows(self) -> list[tuple[int, int]]:
+        try:
+            from extractors.tables import row_spans
+        except ImportError:
+            return []
+        return sorted(row_spans(self.text.text))
+
     def in_table(self, offset: int) -> bool:
-        """Whether ``offset`` is on a table row (cells joined by TAB): the tables extractor's ground."""
+        """Whether ``offset`` is on a table row (cells joined by TAB, or a line the tables extractor
+        reads as a row): the tables extractor's ground, which the others leave alone."""
         s, e = self.line_at(offset)
-        return "\t" in self.text.text[s:e]
+        if "\t" in self.text.text[s:e]:
+            return True
+        return any(rs <= offset < max(re_, rs + 1) for rs, re_ in self._table_rows)
 
     @cached_property
     def link_spans(self) -> list[tuple[int, int]]:
