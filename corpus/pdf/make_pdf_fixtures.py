@@ -621,6 +621,36 @@ def make_reportlab(name, blocks, tmp):
     return out
 
 
+def make_reportlab_platypus(name, blocks, tmp):
+    """The common recipe: each paragraph reshaped and put in visual order whole, then set by platypus.
+
+    Platypus breaks the visual string into lines from its left end, which is the paragraph's logical
+    end: a paragraph of several lines comes out with its lines in reverse order, each line right.
+    """
+    import arabic_reshaper
+    from bidi import get_display
+    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    pdfmetrics.registerFont(TTFont("DejaVu", DEJAVU))
+    pdfmetrics.registerFont(TTFont("DejaVu-Bold", DEJAVU_BOLD))
+    body = ParagraphStyle("body", fontName="DejaVu", fontSize=11, leading=18, alignment=TA_RIGHT)
+    head = ParagraphStyle("head", fontName="DejaVu-Bold", fontSize=14, leading=22, alignment=TA_CENTER)
+    story = []
+    for kind, content in blocks:
+        text = get_display(arabic_reshaper.reshape(block_text(kind, content)), base_dir="R")
+        story.append(Paragraph(html.escape(text), head if kind == "h" else body))
+        story.append(Spacer(1, 6))
+    out = os.path.join(tmp, name + ".pdf")
+    SimpleDocTemplate(out, pagesize=A4, rightMargin=56, leftMargin=56, topMargin=56,
+                      bottomMargin=56).build(story)
+    return out
+
+
 # --- a scanned page ---------------------------------------------------------------------------------
 def make_scan(name, blocks, tmp):
     from PIL import Image
@@ -663,6 +693,7 @@ FIXTURES = {
     "fpdf2_table": (make_fpdf2, PISTACHIO + KNIVES[7:11], {}),
     "reportlab_bidi": (make_reportlab, SAFFRON + seed_paragraphs("003", 2, 5), {}),
     "reportlab_table": (make_reportlab, PISTACHIO + KNIVES[4:11], {}),
+    "reportlab_platypus": (make_reportlab_platypus, CARPET + seed_paragraphs("003", 2, 5), {}),
     "scan_page": (make_scan, SCAN, {}),
 }
 

@@ -38,14 +38,16 @@ def open_pdf(data: bytes):
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         _ = pdf.pages  # parses the page tree: broken files fail here
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise EncryptedFile("PDF is encrypted and needs a password") from None
-    except PDFSyntaxError as exc:
-        raise CorruptFile(f"not a readable PDF: {exc}") from None
-    except Exception as exc:  # pdfminer raises many types on damaged files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+    except Exception as exc:  # pdfminer raises many types on damaged files; pdfplumber wraps them
+        inner = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args \
+            and isinstance(exc.args[0], Exception) else exc
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(inner).lower() \
+                or "encrypt" in type(inner).__name__.lower():
             raise EncryptedFile("PDF is encrypted and needs a password") from None
-        raise CorruptFile(f"not a readable PDF: {type(exc).__name__}: {exc}") from None
+        if isinstance(inner, PDFSyntaxError):
+            raise CorruptFile(f"not a readable PDF: {inner}") from None
+        detail = f"{type(inner).__name__}: {inner}".rstrip(": ")
+        raise CorruptFile(f"not a readable PDF ({detail})") from None
     return pdf
 
 
@@ -53,11 +55,12 @@ def open_pdf(data: bytes):
 class PageText:
     """A page's lines in reading order plus what furniture detection needs."""
 
-    def __init__(self, number, lines, height, kind="text"):
+    def __init__(self, number, lines, height, kind="text", visual=None):
         self.number = number
         self.lines = lines
         self.height = height
         self.kind = kind
+        self.visual = visual  # (segments, sideways) of visual lines, to assemble again
 
 
 def collect_glyphs(pdf, page):
@@ -168,8 +171,9 @@ def _is_rtl(glyphs, default: bool) -> bool:
 
 
 def page_lines(pdf, page, glyphs, layout):
-    """The lines of one page with a text layer, in reading order."""
-    from pipeline.read.pdf_layout import Line, columns, join_across_columns, line_of, make_rows, paragraphs
+    """The visual lines of one page with a text layer, in column segments in reading order (plus
+    a last segment of sideways text); :func:`assemble` makes paragraphs of them."""
+    from pipeline.read.pdf_layout import Line, columns, line_of, make_rows
 
     visible = [g for g in glyphs if not g.unmapped or g.span]
     orient_counts = Counter(g.orient for g in visible if g.text.strip())
@@ -188,22 +192,27 @@ def page_lines(pdf, page, glyphs, layout):
         for row in segment:
             if row.table is not None:
                 for text in row.table.lines:
-                    ln = Line(text, row.y, row.size, row.x0, row.x1, rtl, table=True)
-                    seg_lines.append(ln)
+                    seg_lines.append(Line(text, row.y, row.size, row.x0, row.x1, rtl, table=True))
                 continue
             ln = line_of(row, rtl)
             if ln is not None:
                 seg_lines.append(ln)
-        segments.append(paragraphs(seg_lines))
-    lines = join_across_columns(segments)
-    if others:  # text turned sideways (a rotated caption or stamp): after the page's body
-        for orient in sorted({g.orient for g in others}):
-            group = [g for g in others if g.orient == orient]
-            for row in make_rows(group):
-                ln = line_of(row, rtl)
-                if ln is not None:
-                    lines.append(ln)
-    return lines
+        segments.append(seg_lines)
+    sideways = []
+    for orient in sorted({g.orient for g in others}):  # a rotated caption or stamp: after the body
+        for row in make_rows([g for g in others if g.orient == orient]):
+            ln = line_of(row, rtl)
+            if ln is not None:
+                sideways.append(ln)
+    return segments, sideways
+
+
+def assemble(segments, sideways, reversed_lines: bool = False, drop=frozenset()):
+    """Paragraphs of a page from its visual lines (left untouched, so a page can be assembled again)."""
+    from pipeline.read.pdf_layout import join_across_columns, paragraphs
+
+    segs = [paragraphs([ln.copy() for ln in seg if id(ln) not in drop], reversed_lines) for seg in segments]
+    return join_across_columns(segs) + [ln.copy() for ln in sideways if id(ln) not in drop]
 
 
 # --- furniture: running headers, footers, page numbers ------------------------------------------
@@ -307,7 +316,8 @@ def read(data: bytes, path: str):
                     scans.append(number)
                     pages.append(PageText(number, [], float(page.height), kind="ocr"))
                     continue
-                lines = page_lines(pdf, page, glyphs, layout)
+                visual = page_lines(pdf, page, glyphs, layout)
+                lines = assemble(*visual)
             except TooLarge:
                 raise
             except Exception as exc:
@@ -316,7 +326,7 @@ def read(data: bytes, path: str):
                 if hasattr(page, "_layout"):
                     del page._layout  # free the page's objects: long documents stay small in memory
                 page.close() if hasattr(page, "close") else None
-            pages.append(PageText(number, lines, float(page.height)))
+            pages.append(PageText(number, lines, float(page.height), visual=visual))
         if scans:
             if not ocr.available():
                 total = len(pdf.pages)
@@ -331,6 +341,17 @@ def read(data: bytes, path: str):
     finally:
         pdf.close()
     furniture = split_furniture(pages)
+    from pipeline.read.pdf_layout import reverse_paragraph_lines, reversed_line_order
+
+    if reversed_line_order([ln for p in pages if p.kind == "text" for ln in p.lines]):
+        # a producer that set each paragraph's lines bottom first: assemble the pages again
+        # knowing it (a line is full when the next line's last word would not have fitted)
+        for p in pages:
+            if p.kind == "text":
+                gone = {(f["text"]) for f in furniture if f["page"] == p.number}
+                drop = {id(ln) for seg in p.visual[0] + [p.visual[1]] for ln in seg if ln.text in gone}
+                p.lines = assemble(*p.visual, reversed_lines=True, drop=frozenset(drop))
+                reverse_paragraph_lines(p.lines)
     out = []
     for p in pages:
         if p.kind == "ocr":
@@ -339,7 +360,10 @@ def read(data: bytes, path: str):
             out.append(Page(p.number, "\n".join(ln.text for ln in p.lines)))
     if not any(p.text.strip() for p in out):
         raise NoTextLayer("PDF has no text on any page")
-    meta = {"furniture": furniture} if furniture else {}
+    # lines are in logical order already: the repair stage need not look for visual-order lines
+    meta = {"reading_order": "logical"}
+    if furniture:
+        meta["furniture"] = furniture
     if isinstance(title, bytes):
         title = title.decode("utf-8", "replace")
     return Parsed(out, title=str(title)[:200] if title else None, meta=meta)

@@ -203,21 +203,22 @@ def line_direction(classes: list[str]) -> str | None:
     return "R" if rtl > ltr else "L"
 
 
-def logical_order(texts: list[str], classes: list[str] | None = None, base: str | None = None,
-                  default_base: str = "R") -> list[int]:
-    """Indices of ``texts`` (units in visual order) in logical order."""
+def candidate_orders(texts: list[str], classes: list[str] | None = None, base: str | None = None,
+                     default_base: str = "R") -> tuple[list[list[int]], int | None]:
+    """The distinct logical orders proposed for a visual line, most likely first, and the index of
+    the first one the bidi algorithm draws as the line (None when none does)."""
     if classes is None:
         classes = [classify(t) for t in texts]
     n = len(texts)
     base = base or line_direction(classes) or default_base
     if base == "R" and L not in classes and D not in classes:
-        return list(range(n - 1, -1, -1))
+        return [list(range(n - 1, -1, -1))], 0
     if base == "L" and R not in classes and Z not in classes:
-        return list(range(n))
+        return [list(range(n))], 0
     reps = [t if len(t) == 1 else _PLACEHOLDER[c] for t, c in zip(texts, classes)]
     visual = "".join(reps)
     make = _rtl_order if base == "R" else _ltr_order
-    first = None
+    orders: list[list[int]] = []
     seen = set()
     for flags in _FLAG_VARIANTS:
         order = make(classes, texts, flags)
@@ -225,8 +226,15 @@ def logical_order(texts: list[str], classes: list[str] | None = None, base: str 
         if key in seen:
             continue
         seen.add(key)
-        if first is None:
-            first = order
+        orders.append(order)
         if _reproduces(_render(reps, order), visual, base):
-            return order
-    return first
+            return orders, len(orders) - 1
+    return orders, None
+
+
+def logical_order(texts: list[str], classes: list[str] | None = None, base: str | None = None,
+                  default_base: str = "R") -> list[int]:
+    """Indices of ``texts`` (units in visual order) in logical order: the first proposal the bidi
+    algorithm confirms, else the most likely one."""
+    orders, verified = candidate_orders(texts, classes, base, default_base)
+    return orders[verified if verified is not None else 0]
