@@ -13,7 +13,7 @@ import pytest
 
 from test_run import write_report
 
-N = 300
+N = 200
 
 pytestmark = pytest.mark.slow
 
@@ -28,14 +28,18 @@ def make_inbox(tmp_path, n=N):
     return inbox
 
 
-def reference(tmp_path, inbox):
-    """The database a complete, uninterrupted run gives (built in-process, locally)."""
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """The inbox of N reports, and the facts a complete, uninterrupted run gives each document (built
+    once, in-process). The tests only read the inbox."""
     from pipeline.batch import ingest
     from pipeline.store import open_db
 
-    path = tmp_path / "reference.db"
+    tmp = tmp_path_factory.mktemp("crash-corpus")
+    inbox = make_inbox(tmp)
+    path = tmp / "reference.db"
     ingest(open_db(str(path)), [str(inbox)])
-    return facts_by_document(path)
+    return inbox, facts_by_document(path), path
 
 
 def facts_by_document(db, only_ok=True):
@@ -145,9 +149,8 @@ def finish(tmp_path, inbox, db, *args):
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
-def test_sigkill_mid_ingest_then_the_next_run_completes_the_work(tmp_path, workers):
-    inbox = make_inbox(tmp_path)
-    expected = reference(tmp_path, inbox)
+def test_sigkill_mid_ingest_then_the_next_run_completes_the_work(tmp_path, corpus, workers):
+    inbox, expected, _ = corpus
     db = tmp_path / "k.db"
     proc = khooshe_run(tmp_path, inbox, db, "--workers", workers)
     wait_until(db, "select count(*) from documents", N // 10, proc)
@@ -169,15 +172,15 @@ def test_sigkill_mid_ingest_then_the_next_run_completes_the_work(tmp_path, worke
     check_consistent(db, expected)
 
 
-def test_sigkill_mid_reextraction_then_the_next_run_completes_it(tmp_path):
+def test_sigkill_mid_reextraction_then_the_next_run_completes_it(tmp_path, corpus):
     import extractors
 
-    inbox = make_inbox(tmp_path)
-    expected = reference(tmp_path, inbox)
+    inbox, expected, reference_db = corpus
     db = tmp_path / "k.db"
-    finish(tmp_path, inbox, db, "--workers", "1")
+    source, con = sqlite3.connect(reference_db), sqlite3.connect(db)
+    source.backup(con)  # a database a complete run made (its run row included)
+    source.close()
     current = json.dumps(extractors.versions(), sort_keys=True)
-    con = sqlite3.connect(db)
     con.execute("update documents set extractor_versions = '{}'")  # as if every extractor had changed
     con.commit()
     con.close()
@@ -197,9 +200,8 @@ def test_sigkill_mid_reextraction_then_the_next_run_completes_it(tmp_path):
     assert facts_by_document(db) == expected
 
 
-def test_sigterm_stops_a_run_cleanly_as_interrupted(tmp_path):
-    inbox = make_inbox(tmp_path)
-    expected = reference(tmp_path, inbox)
+def test_sigterm_stops_a_run_cleanly_as_interrupted(tmp_path, corpus):
+    inbox, expected, _ = corpus
     db = tmp_path / "k.db"
     proc = khooshe_run(tmp_path, inbox, db, "--workers", "2")
     wait_until(db, "select count(*) from documents", N // 10, proc)
