@@ -206,14 +206,20 @@ class _Reader:
         type_, end, confidence, start = None, None, 0.9, qstart
         head = self.first_word(i, limit)
         classifier = head in _set_of("classifier") or head.startswith("واحد")
-        # the noun right after the number, or after a classifier (یک فقره جواز تاسیس)
-        for at in ((i, i + 1) if classifier else (i,)):
-            for rule in rules():
-                if rule.where == "label" or (rule.context and not rule.context.search(sentence)):
-                    continue
-                e = rule.pattern.match(words, at, limit)
-                if e is not None:
-                    type_, end = rule.type, words.end(e)
+        # the noun right after the number, or after a classifier (یک فقره جواز تاسیس); a rule's
+        # context is looked for first after the number (up to the next one), then in the sentence:
+        # «۱۵ خوشه شناسایی شده که توسعه ۴ خوشه به پایان رسید»
+        following = self.text[n.end:self._next_number_start(n, sent_e)]
+        for region in (following, sentence):
+            for at in ((i, i + 1) if classifier else (i,)):
+                for rule in rules():
+                    if rule.where == "label" or (rule.context and not rule.context.search(region)):
+                        continue
+                    e = rule.pattern.match(words, at, limit)
+                    if e is not None:
+                        type_, end = rule.type, words.end(e)
+                        break
+                if type_:
                     break
             if type_:
                 break
@@ -235,7 +241,7 @@ class _Reader:
             if best:
                 type_, confidence = best[0].type, 0.8
                 start = min(qstart, words.start(best[1][0]))
-            elif head == "نفر" and re.search(r"اشتغال|شاغل|مشغول|کارکن|نیروی[ \u200c]*کار", sentence):
+            elif head == "نفر" and re.search(r"اشتغال|شاغل|مشغول|کارکن|نیروی[ \u200c]*کار|فعالیت[ \u200c]*(?:دارند|می|کرده)|کار[ \u200c]*می", sentence):
                 type_, confidence = "employees", 0.6
             elif head.startswith("واحد"):
                 type_, confidence = "units", 0.6
@@ -263,6 +269,11 @@ class _Reader:
         line = re.sub(r"^[ \t]*(?:[-•*▪■]|\(?\d{1,2}[\-–.)])[ \t]*", "", line)  # a list number is not one of them
         return (len(line.split()) <= 8 and len(re.findall(r"(?<![\d.,])\d+", line)) >= 2
                 and not re.search(r"[،,:؛]|(?<![\w\u200c])و(?![\w\u200c])", line))
+
+    def _next_number_start(self, n: Number, limit: int) -> int:
+        starts = [m.start for m in self.ctx.numbers if m.start >= n.end
+                  and not any(ds <= m.start < de for ds, de in self.dates)]
+        return min([limit] + starts)
 
     def _previous_number_end(self, n: Number) -> int:
         ends = [m.end for m in self.ctx.numbers if m.end <= n.start]
@@ -311,6 +322,13 @@ class _Reader:
         for type_, rx in cues:
             for m in re.finditer(rx, before):
                 if best is None or m.start() > best[1]:
+                    best = (type_, m.start())
+        if best is None:  # «... ۱۲ میلیون دلار محصول به کشورهای همسایه صادر می‌شود»
+            cs, ce = self.ctx.clause_at(n.start)
+            after = self.text[n.end:ce]
+            for type_, rx in cues:
+                m = re.search(rx, after)
+                if m and (best is None or m.start() < best[1]):
                     best = (type_, m.start())
         if best is None:
             return None

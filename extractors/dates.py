@@ -15,7 +15,8 @@ forms); the type comes from the date's sentence through ``data/date_cues.tsv``:
 The office is the national cluster office (``scope="national"``) unless the sentence names a
 cluster's own office («دفتر توسعه خوشه فرش دستباف قم»). Each fact carries ``jalali`` (the value at
 its precision: 1391-07, 1398-S2, 1380-H2, 1393-08-28, 1385) and ``gregorian_start``/``gregorian_end``.
-Gregorian years (2005, ۱۸۹۰ میلادی) and relative ones (امسال، سال جاری) are not read. A date alone on
+Gregorian years (2005, ۱۸۹۰ میلادی) are not read. Relative ones («شهریور ماه امسال», «سال گذشته»)
+are read only when the document states its own date, from that year (``alignment="derived"``). A date alone on
 a line of page furniture (the site's date of today) gives nothing.
 """
 from __future__ import annotations
@@ -75,10 +76,22 @@ def classify(text: str, sentence: tuple[int, int], line: tuple[int, int], start:
     return "date"
 
 
-@register("fa.dates", version=1)
+def _document_year(ctx) -> int | None:
+    for d in ctx.dates:
+        line = ctx.line_at(d.start)
+        if label_start(ctx.folded, line, d.start) is not None:
+            return int(d.value[:4])
+    return None
+
+
+@register("fa.dates", version=2)
 def dates(ctx):
     text = ctx.string
-    for d in ctx.dates:
+    from extractors.jalali import find_relative_dates
+
+    year = _document_year(ctx)
+    relative = find_relative_dates(text, year) if year else []
+    for d in sorted(ctx.dates + relative, key=lambda d: d.start):
         sentence = ctx.sentence_at(d.start)
         line = ctx.line_at(d.start)
         type_ = classify(ctx.folded, sentence, line, d.start, d.end)
@@ -97,6 +110,9 @@ def dates(ctx):
                     fields["scope"] = "national"
         if d.two_digit_year:
             fields["confidence"] = min(fields["confidence"], 0.8)
+        if d in relative:  # the year comes from the document's date
+            fields["confidence"] = min(fields["confidence"], 0.6)
+            fields["alignment"] = "derived"
         # the words that state it: «از مهرماه 1391», «در سال ۱۳۸۵»
         prep = re.search(rf"(?:از|در|تا|طی|به){_SP}$", text[max(0, d.start - 5):d.start])
         if prep:

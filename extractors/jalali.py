@@ -223,3 +223,46 @@ def find_dates(text: str) -> list[JalaliDate]:
             out.append(date)
     out.sort(key=lambda d: d.start)
     return out
+
+
+_RELATIVE_YEAR = r"(?P<rel>امسال|سال{_SP}جاری|سال{_SP}گذشته|پارسال|سال{_SP}قبل)"
+
+
+@functools.lru_cache(maxsize=None)
+def _relative_patterns() -> list[tuple[str, re.Pattern]]:
+    month, season = _alt("month"), _alt("season")
+    rel = _RELATIVE_YEAR.replace("{_SP}", _SP)
+    return [
+        ("d_month", re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})[ \u200c،,]*(?P<m>{month})(?:{_SP}ماه)?{_SP}{rel}")),
+        ("month", re.compile(rf"(?<![^\W\d_])(?P<m>{month})(?:{_SP}ماه)?{_SP}{rel}")),
+        ("season", re.compile(rf"(?<![^\W\d_])(?P<s>{season}){_SP}{rel}")),
+        ("year", re.compile(rf"(?<![^\W\d_]){rel}(?![^\W\d_])")),
+    ]
+
+
+def find_relative_dates(text: str, this_year: int) -> list[JalaliDate]:
+    """Dates relative to the document's year: «شهریور ماه امسال», «سال گذشته», «بهار سال جاری».
+
+    ``this_year`` is the Jalali year the document was written in (its document date).
+    """
+    folded = fold(text)
+    out: list[JalaliDate] = []
+    taken: list[tuple[int, int]] = []
+    for name, rx in _relative_patterns():
+        for m in rx.finditer(folded):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            rel = lexicon.compact(m.group("rel"))
+            y = this_year - 1 if rel in ("سالگذشته", "پارسال", "سالقبل") else this_year
+            if name == "d_month":
+                date = _make(m.start(), m.end(), y, "day", month=int(_lookup("month", m.group("m"))), day=int(m.group("d")))
+            elif name == "month":
+                date = _make(m.start(), m.end(), y, "month", month=int(_lookup("month", m.group("m"))))
+            elif name == "season":
+                date = _make(m.start(), m.end(), y, "season", part=_lookup("season", m.group("s")))
+            else:
+                date = _make(m.start(), m.end(), y, "year")
+            taken.append((m.start(), m.end()))
+            if date:
+                out.append(date)
+    return sorted(out, key=lambda d: d.start)

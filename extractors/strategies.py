@@ -108,6 +108,11 @@ def _list_after(text: str, pos: int, line_end: int, count: int | None) -> list[t
     return [(a, b) for a, b in items if b > a]
 
 
+# «او استراتژی‌های خوشه را افزایش صادرات، بهبود بسته‌بندی و ایجاد شبکه عنوان کرد»
+_RA_LIST = re.compile(rf"{_WORD}[^.\n:]{{0,50}}?(?<!{_L})را(?!{_L})(?P<list>[^.\n:]{{5,300}}?)"
+                      rf"(?:(?:عنوان|اعلام|بیان|ذکر|معرفی|تعیین|تبیین){_SP}(?:کرد|کردند|نمود|نمودند|شد|شده|گردید)|برشمرد|دانست)")
+
+
 @register("fa.strategies", version=1)
 def strategies(ctx):
     text = ctx.string
@@ -126,6 +131,14 @@ def strategies(ctx):
         for a, b in items:
             yield ctx.fact("strategy", " ".join(text[a:b].split()), a, b,
                            confidence=0.85 if len(items) == count else 0.6)
+    for s, e in ctx.sentences:
+        m = _RA_LIST.search(text, s, e)
+        if not m or ctx.in_furniture(s) or ctx.line_at(s)[0] in done:
+            continue
+        done.add(ctx.line_at(s)[0])
+        for a, b in split_list(text, m.start("list"), m.end("list"), None):
+            if begins_item(text[a:b]):
+                yield ctx.fact("strategy", " ".join(text[a:b].split()), a, b, confidence=0.7)
     # a heading without a count: «راهبردهای توسعه خوشه عبارتند از:»
     for s, e in ctx.lines:
         if s in done or ctx.in_furniture(s) or not _HEADING.search(text[s:e]):

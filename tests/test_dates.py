@@ -105,3 +105,15 @@ def test_span_covers_the_words_that_state_the_date():
     (f,) = facts(s)
     assert s[f.start:f.end] == "از مهرماه 1397"
     assert f.evidence == s and f.extractor == "fa.dates" and f.extractor_version >= 1
+
+
+def test_relative_dates_take_the_documents_year():
+    s = ("تاریخ انتشار: ۵ آبان ۱۴۰۰\n"
+         "قرارداد عامل توسعه خوشه عسل در شهریور ماه امسال منعقد شد و پروژه سال گذشته آغاز شده بود.")
+    got = {(f.type, f.value, f.alignment) for f in facts(s)}
+    assert ("contract_date", "1400-06", "derived") in got
+    assert ("start_date", "1399", "derived") in got
+
+
+def test_relative_dates_need_the_documents_date():
+    assert [f for f in facts("قرارداد در شهریور ماه امسال منعقد شد.") if f.type != "cluster"] == []

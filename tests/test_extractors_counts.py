@@ -111,3 +111,15 @@ def test_span_and_provenance():
     assert s[f.start:f.end] == "بیش از25هزار نفر بافنده"
     assert f.evidence == s and f.page == 1 and f.extractor == "fa.counts"
     assert f.raw_value == "25هزار" and 0 < f.confidence <= 1 and f.alignment == "exact"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # the cue after the figure
+    ("سالانه بیش از ۸ میلیون دلار محصول به کشورهای همسایه صادر می‌شود.", [("export_value", 8000000, "more_than")]),
+    # each number's own context: what follows it, before the sentence as a whole
+    ("در استان ۱۲ خوشه شناسایی شده که توسعه ۳ خوشه تا پایان سال ۱۳۹۹ به پایان رسید.",
+     [("clusters_identified", 12, "exact"), ("projects_completed", 3, "exact")]),
+    ("بیش از ۹ هزار نفر به صورت مستقیم در این خوشه فعالیت دارند.", [("employees", 9000, "more_than")]),
+])
+def test_context_after_the_number(sentence, expected):
+    assert counts(sentence) == expected

@@ -154,3 +154,9 @@ def test_contacts(sentence, expected):
 ])
 def test_page_furniture(line, furniture):
     assert is_furniture(line) is furniture
+
+
+def test_strategies_named_in_a_sentence():
+    s = "مدیر خوشه راهبردهای اصلی را افزایش صادرات، بهبود بسته‌بندی و برندسازی و ایجاد شبکه‌های همکاری عنوان کرد."
+    assert [f.value for f in run(s, "fa.strategies")] == [
+        "افزایش صادرات", "بهبود بسته‌بندی و برندسازی", "ایجاد شبکه‌های همکاری"]
