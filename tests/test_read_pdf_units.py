@@ -185,3 +185,20 @@ def test_the_order_model_picks_among_readings_the_bidi_check_cannot_confirm():
     texts = ["خوشه", " ", "فرش", " ", "دستباف", " ", "قم"]
     right, wrong = [0, 1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1, 0]
     assert _likeliest([wrong, right], texts) == right
+
+
+def test_columns_whose_baselines_never_meet_are_still_columns():
+    glyphs = []
+    for k in range(8):
+        glyphs += _words_row(760 - 20 * k, [(60, 120), (125, 280)], seq0=1000 + 100 * k)       # left
+        glyphs += _words_row(751 - 16 * k, [(320, 420), (425, 540)], size=10, seq0=5000 + 100 * k)  # right
+    segments = columns(make_rows(glyphs), rtl=True)
+    assert [round(min(r.x0 for r in s)) for s in segments] == [320, 60]
+
+
+def test_a_superscript_stays_in_its_line():
+    glyphs = [g("ه", 100, 105, 0), g("ش", 105, 112, 1), g("و", 112, 116, 2), g("خ", 116, 122, 3),
+              g("1", 95, 99, 4, y=704.0, size=7.0)]
+    rows = make_rows(glyphs)
+    assert len(rows) == 1
+    assert line_of(rows[0], True).text == "خوشه1"

@@ -110,7 +110,31 @@ def make_rows(glyphs) -> list[Row]:
             anchor = g.y
             anchor_size = g.size
     rows.append(Row(current, anchor))
-    return [r for r in rows if r.ink]
+    return _merge_raised([r for r in rows if r.ink])
+
+
+def _merge_raised(rows: list[Row]) -> list[Row]:
+    """A superscript or subscript (a footnote mark, a unit's exponent) sits on its own baseline:
+    a short row in smaller type within half an em of a line's baseline, over that line, belongs to it."""
+    out: list[Row] = []
+    for i, r in enumerate(rows):
+        visible = [g for g in r.glyphs if g.text.strip()]
+        host = None
+        if 0 < len(visible) <= 4:
+            for j in (i + 1, i - 1):
+                if 0 <= j < len(rows):
+                    h = rows[j]
+                    if r.size <= 0.85 * h.size and 0 < abs(r.y - h.y) <= 0.6 * h.size \
+                            and r.x0 >= h.x0 - h.size and r.x1 <= h.x1 + h.size:
+                        host = j
+                        break
+        if host is None:
+            out.append(r)
+            continue
+        h = rows[host]
+        h.glyphs = h.glyphs + r.glyphs  # row objects are rebuilt below with the merged glyphs
+        h.ink = _ink(h.glyphs, h.size)
+    return [Row(r.glyphs, r.y) if r.glyphs else r for r in out]
 
 
 # --- columns ------------------------------------------------------------------------------------
@@ -131,9 +155,12 @@ def _blocks(rows: list[Row], g0: float, g1: float, size: float):
     def close_run():
         if not run:
             return
-        split = sum(1 for r in run if r.x0 < g0 and r.x1 > g1)
+        # rows with text on each side (columns need not share baselines)
+        left = sum(1 for r in run if r.x0 < g0)
+        right = sum(1 for r in run if r.x1 > g1)
+        sides = min(left, right)
         wide = g1 - g0 >= 1.5 * size
-        if split >= 3 or (split >= 2 and wide):
+        if sides >= 3 or (sides >= 2 and wide):
             out.append((True, list(run)))
         else:
             crossing.extend(run)
@@ -186,9 +213,22 @@ def _gutter(rows: list[Row]) -> tuple[float, float] | None:
                         candidates.append((lo, hi))
             if gaps[j]:
                 break
+    # columns whose baselines never meet: gaps in the ink of a few consecutive rows taken together
+    for i in range(0, len(rows), 3):
+        window = [r for r in rows[i:i + 6] if r.table is None]
+        if len(window) < 4:
+            continue
+        spans = sorted(iv for r in window for iv in r.ink)
+        reach = spans[0][1]
+        for a, b in spans[1:]:
+            if a - reach >= min_width and not any(abs(reach - x) < 3 and abs(a - y) < 3 for x, y in candidates):
+                lo, hi = reach, a
+                if sum(1 for r in window if r.x1 <= lo) >= 2 and sum(1 for r in window if r.x0 >= hi) >= 2:
+                    candidates.append((lo, hi))
+            reach = max(reach, b)
     best = None
-    for g0, g1 in candidates[:40]:
-        score = sum(sum(1 for r in rs if r.x0 < g0 and r.x1 > g1)
+    for g0, g1 in candidates[:60]:
+        score = sum(min(sum(1 for r in rs if r.x0 < g0), sum(1 for r in rs if r.x1 > g1))
                     for is_cols, rs in _blocks(rows, g0, g1, size) if is_cols)
         if score and (best is None or (score, g1 - g0) > best[0]):
             best = ((score, g1 - g0), (g0, g1))
