@@ -104,11 +104,29 @@ def _has_image(layout) -> bool:
     return False
 
 
+def _graphics_only(page) -> None:
+    """Give pdfplumber the page's lines, rectangles and curves but not its characters: the ruled-table
+    finder needs only the edges, and turning every glyph into a dictionary is most of its cost."""
+    from pdfminer.layout import LTAnno, LTChar, LTContainer
+
+    objects: dict[str, list] = {}
+    stack = list(reversed(page._layout._objs))
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTContainer):
+            stack.extend(reversed(obj._objs))
+        elif not isinstance(obj, (LTChar, LTAnno)):
+            item = page.process_object(obj)
+            objects.setdefault(item["object_type"], []).append(item)
+    page._objects = objects
+
+
 def _tables(page, glyphs, rtl_page: bool):
     """pdfplumber's ruled tables as table rows; returns (rows, glyphs left for the prose)."""
     from pipeline.read.pdf_layout import Row, TableBlock, line_of, make_rows
 
     try:
+        _graphics_only(page)
         found = page.find_tables()
     except Exception:  # the table finder is an extra: a failure leaves the text as prose
         return [], glyphs

@@ -64,7 +64,8 @@ def _decode_actual_text(value: Any) -> str | None:
 
 
 def make_collector(rsrcmgr, pageno: int, max_glyphs: int):
-    """A pdfminer device that aggregates the page layout for pdfplumber and records :class:`Glyph`s."""
+    """A pdfminer device that records :class:`Glyph`s and aggregates the page's other objects
+    (lines, rectangles, curves, images) for pdfplumber's table finder."""
     from pdfminer.pdffont import PDFUnicodeNotDefined
     from pdfminer.pdftypes import resolve1
     from pdfplumber.page import PDFPageAggregatorWithMarkedContent
@@ -109,19 +110,43 @@ def make_collector(rsrcmgr, pageno: int, max_glyphs: int):
             self._span, self._actual = 0, None
 
         def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
-            adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-            item = self.cur_item._objs[-1]
-            text = item._text
-            unmapped = text.startswith("(cid:")
-            if not unmapped and font.unicode_map is not None:
-                try:
-                    font.unicode_map.get_unichr(cid)
-                except (KeyError, PDFUnicodeNotDefined):
-                    unmapped = True  # the text came from the font's encoding, not from ToUnicode
+            # No LTChar is made (pdfplumber's table finder needs only the page's graphics, and
+            # building an object per glyph is a large part of the cost): the glyph is measured here
+            # the way pdfminer measures it. Vertical fonts take pdfminer's own path.
+            umap = font.unicode_map
+            if font.is_vertical():
+                adv = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+                item = self.cur_item._objs[-1]
+                text, fontname = item._text, item.fontname
+                mapped = umap is None
+                if umap is not None:
+                    try:
+                        umap.get_unichr(cid)
+                        mapped = True
+                    except KeyError:
+                        pass
+            else:
+                text, mapped = None, umap is None
+                if umap is not None:
+                    try:
+                        text = umap.get_unichr(cid)
+                        mapped = True
+                    except KeyError:
+                        pass
+                if text is None:
+                    try:
+                        text = font.to_unichr(cid)
+                    except PDFUnicodeNotDefined:
+                        text = f"(cid:{cid})"
+                adv = font.char_width(cid) * fontsize * scaling
+                fontname = font.fontname
+            # text from the font's encoding where its ToUnicode map has no entry is not to be trusted
+            unmapped = not mapped or text.startswith("(cid:")
             a, b, c, d, e, f = matrix
             if b == 0 and c == 0 and a > 0:
-                orient, x0, x1, y = 0, item.x0, item.x1, f
-                size = fontsize * abs(d) if d else item.size
+                orient, x0, y = 0, e, f
+                x1 = e + adv * a
+                size = fontsize * abs(d) if d else fontsize
             else:
                 quarter = round(math.atan2(b, a) / (math.pi / 2)) % 4
                 orient = _QUARTER[quarter]
@@ -131,7 +156,9 @@ def make_collector(rsrcmgr, pageno: int, max_glyphs: int):
                 scale = math.hypot(a, b) or 1.0
                 x0, x1, y = ox, ox + adv * scale, oy
                 size = fontsize * (math.hypot(c, d) or 1.0)
-            self.glyphs.append(Glyph(text, x0, x1, y, size, item.fontname, len(self.glyphs), self._span,
+            if x1 < x0:
+                x0, x1 = x1, x0
+            self.glyphs.append(Glyph(text, x0, x1, y, size, fontname, len(self.glyphs), self._span,
                                      self._actual, bool(self._marks), unmapped, orient))
             if len(self.glyphs) > max_glyphs:
                 raise TooManyGlyphs()
