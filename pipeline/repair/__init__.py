@@ -2,7 +2,16 @@
 
 Steps run in order over a :class:`~pipeline.model.MappedStr` that starts as the document's raw
 text; each step returns a new MappedStr whose origin map points into the raw text, so the maps
-compose and every normalized character can be traced to its raw page and line.
+compose and every normalized character can be traced to its raw page and line:
+
+1. ``orthography.unify``: characters (Persian letters for Arabic ones, ASCII digits, no tatweel,
+   diacritics or bidi controls, presentation forms folded); spaces and line breaks untouched;
+2. ``layout.repair``: visual-order repair of each line, decided with the order model over the page,
+   word repairs (swapped ligature letters, stretched words), paragraphs, title blocks, table rows;
+3. ``orthography.polish``: zero-width non-joiners where Persian orthography wants them (lexicon
+   checked), numbers apart from the words glued to them, spacing around punctuation.
+
+``normalize_query`` gives a search query the same orthography (steps 1 and 3, no layout).
 """
 from __future__ import annotations
 
@@ -10,21 +19,20 @@ from pipeline.model import Document, MappedStr, Text
 from pipeline.repair import layout, orthography
 
 NAME = "normalize"
-STEPS = (layout.lines, orthography.unify)
 
 
 def version() -> str:
-    return "+".join(f"{step.NAME}.{step.VERSION}" for step in _step_modules())
+    from pipeline.repair import order_model
 
-
-def _step_modules():
-    return (layout, orthography)
+    return (f"orthography.{orthography.VERSION}+layout.{layout.VERSION}"
+            f"+order_model.{order_model.VERSION}")
 
 
 def normalize_mapped(raw: MappedStr) -> MappedStr:
-    for step in STEPS:
-        raw = step(raw)
-    return raw
+    text = orthography.unify(raw)
+    arabic_forms = {o for ch, o in zip(raw.text, raw.origin) if ch in "يكى"}
+    text = layout.repair(text, arabic_forms)
+    return orthography.polish(text)
 
 
 def normalize(document: Document) -> Text:
@@ -34,4 +42,4 @@ def normalize(document: Document) -> Text:
 
 def normalize_query(text: str) -> str:
     """The same orthography for a search query as for the documents it searches."""
-    return orthography.unify(MappedStr.identity(text)).text
+    return orthography.polish(orthography.unify(MappedStr.identity(text))).text

@@ -1,21 +1,319 @@
-"""Lines and pages: one paragraph, bullet or table row per line, pages joined.
+"""Pages and lines: visual-order repair across a page, paragraphs, title blocks and table rows.
 
-Trailing and repeated spaces go, empty lines go, a page break becomes a line break. TAB is kept:
-it separates table cells.
+Input: the text after character unification (pages separated by form feeds). Output: one paragraph,
+bullet or table row per line, pages joined by newlines. Steps, per page:
+
+1. **Line readings.** Each line gets its candidate readings from :mod:`pipeline.repair.visual` (as
+   it stands; its runs reversed; for glued slide lines, a searched split-and-reverse).
+2. **Decoding the page.** Lines are read in sequence: the reading of each line is chosen together
+   with its neighbours' (Viterbi over the lines), so the junction between one line's last word and
+   the next line's first word counts. A line that starts with a suffix («های یکدیگر») needs the line
+   before it to end with a noun, and so on. Word pairs from the page's unambiguous lines (no wide
+   gap, nothing glued) form the document's own bigram table, which the order model consults.
+3. **Paragraphs.** Where the lines are a wrapped column (most lines about one width), a line joins
+   the one before unless that one ended a paragraph: sentence-final punctuation on a short line, a
+   bullet or a heading next. Blank lines inside such a column are not paragraph breaks (broken PDF
+   extraction sprinkles them). A suffix that wrapped to the next line joins its word.
+4. **Title blocks.** A block of short lines without final punctuation that interrupts a paragraph
+   in mid-sentence (a page title dropped by the extractor into the column) is moved out, to the top
+   of the page, read bottom-up (the order a visual-order extractor gives it reversed).
+5. **Table rows.** Lines that already carry TABs are rows and are left alone. A run of repaired
+   lines «n label value» whose first numbers count 1, 2, 3 ... becomes TAB rows «n<TAB>label<TAB>value»;
+   a repaired line «label digits%» whose digits split consistently into before, now and percent
+   (:func:`pipeline.glued.split_growth`) becomes «label<TAB>before<TAB>now<TAB>p%», and when no split is
+   consistent the digits stay one cell.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from pipeline.model import PAGE_BREAK, MappedStr
+from pipeline.model import CELL_SEP, PAGE_BREAK, MappedStr
+from pipeline.repair import lexicon as _lexicon
+from pipeline.repair import order_model as _om
+from pipeline.repair import visual
+from pipeline.repair import words as _words
 
 NAME = "layout"
-VERSION = 1
+VERSION = 2
 
-_SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_BULLET = re.compile(r"^\s*(?:[*•■▪●◦▫‣⁃]|[-–—](?=\s*\S)|\d{1,2}\s*[-–.)]\s*(?=\D)|[(]?\d{1,2}[)])")
+SENTENCE_END = ".!?؟:"
+CONTEXT_WEIGHT = 1.0
+MAX_VISUAL_LINE = 160  # longer lines come from sources that keep paragraphs whole
+
+
+@dataclass
+class _Line:
+    raw: MappedStr          # the line as it came (spaces unified)
+    cands: list             # candidate readings
+    chosen: int = 0
+    blank_before: int = 0   # blank lines just before it
+    is_row: bool = False    # already a TAB row
+
+    @property
+    def best(self):
+        return self.cands[self.chosen]
+
+
+def _is_clean(line: MappedStr, lex) -> bool:
+    toks = visual.tokens(line)
+    return not any(t.gap >= 2 for t in toks) and not visual.looks_glued(toks, lex)
+
+
+def _apply_prior(lines: list[_Line], scorer: visual.Scorer) -> None:
+    """Most lines of a visual-order page read better reversed, most wide gaps of a justified page are
+    just justification: the page's lines of three or more runs vote, and the vote becomes a prior
+    for every line's reversed reading (weights ``rev2_vis`` ... in ``data/order_weights.tsv``)."""
+    votes = []
+    for ln in lines:
+        rev = [c for c in ln.cands if c.kind == "reversed"]
+        if rev and rev[0].runs >= 3:
+            votes.append(rev[0].score > ln.cands[0].score)
+    page = "vis" if len(votes) >= 3 and sum(votes) >= 0.5 * len(votes) else "log"
+    for ln in lines:
+        for c in ln.cands:
+            if c.kind == "reversed":
+                k = min(c.runs, 3)
+                c.score += scorer.lw[f"rev{k}"] + scorer.lw[f"rev{k}_{page}"]
+
+
+def _decode(lines: list[_Line], scorer: visual.Scorer) -> None:
+    """Choose every line's reading, the page at once (Viterbi; transitions = cross-line junctions)."""
+    idx = [i for i, ln in enumerate(lines) if not ln.is_row and ln.cands and ln.cands[0].words]
+    if not idx:
+        return
+    # back[i][k] = best predecessor candidate; score[k]
+    prev_scores: list[float] | None = None
+    prev_line: _Line | None = None
+    backs: list[list[int]] = []
+    for i in idx:
+        ln = lines[i]
+        cur = []
+        back = []
+        for c in ln.cands:
+            if prev_scores is None:
+                cur.append(c.score + _start_bonus(c, scorer))
+                back.append(0)
+                continue
+            best, arg = None, 0
+            for k, (pc, ps) in enumerate(zip(prev_line.cands, prev_scores)):
+                s = ps + CONTEXT_WEIGHT * scorer.junction(pc.last, c.first)
+                if best is None or s > best:
+                    best, arg = s, k
+            cur.append(best + c.score)
+            back.append(arg)
+        backs.append(back)
+        prev_scores, prev_line = cur, ln
+    k = max(range(len(prev_scores)), key=prev_scores.__getitem__)
+    for pos in range(len(idx) - 1, -1, -1):
+        lines[idx[pos]].chosen = k
+        k = backs[pos][k]
+
+
+def _start_bonus(c, scorer) -> float:
+    """The first line of a page: a reading that starts with a suffix cannot start a text."""
+    first = _lexicon.joined(_om.bare(c.first))
+    return scorer.LEAD_SUFFIX if first in visual.SUFFIX_ATOMS and c.first == first else 0.0
+
+
+# -- paragraphs ----------------------------------------------------------------------------------
+
+def _wrapped(lengths: list[int]) -> tuple[bool, int]:
+    """Is this page a wrapped column (most lines about one width)? And that width."""
+    if len(lengths) < 6:
+        return False, 0
+    srt = sorted(lengths)
+    width = srt[int(0.8 * (len(srt) - 1))]
+    if width > 160:
+        return False, width
+    near = sum(1 for n in lengths if 0.7 * width <= n <= 1.15 * width)
+    return near >= 0.5 * len(lengths), width
+
+
+def _ends_paragraph(text: str, width: int, next_text: str | None) -> bool:
+    t = text.rstrip()
+    if not t:
+        return True
+    if next_text is not None and _BULLET.match(next_text):
+        return True
+    if t[-1] in SENTENCE_END or t.endswith(("؛", ".»", ".)")):
+        return len(t) < 0.8 * width or next_text is None
+    return False
+
+
+def _title_block(texts: list[str], blanks: list[int], start: int, width: int) -> int:
+    """Length of a title block that interrupts a paragraph at line ``start``, or 0: after a blank
+    line, up to four short lines without final punctuation, between a full line that stops in
+    mid-sentence and a full line that goes on with it."""
+    if start == 0 or blanks[start] == 0:
+        return 0
+    prev = texts[start - 1].rstrip()
+    if not prev or prev[-1] in SENTENCE_END or len(prev) < 0.7 * width:
+        return 0
+    n = start
+    while n < len(texts) and n - start < 4:
+        t = texts[n].rstrip().rstrip("()«»")
+        if (not t or len(t) >= 0.55 * width or t[-1] in SENTENCE_END + "،," or _BULLET.match(t)
+                or len(t.split()) > 5):
+            break
+        n += 1
+    if n == start or n >= len(texts) or _BULLET.match(texts[n]):
+        return 0
+    return n - start if len(texts[n]) >= 0.6 * width else 0
+
+
+def _assemble(lines: list[_Line], lex) -> list[MappedStr]:
+    """Chosen readings -> output lines: paragraphs joined, title blocks moved, rows formatted."""
+    rendered: list[MappedStr] = []
+    blanks: list[int] = []
+    rows: list[bool] = []
+    for ln in lines:
+        if ln.is_row:
+            rendered.append(ln.raw)
+        else:
+            rendered.append(ln.best.text())
+        blanks.append(ln.blank_before)
+        rows.append(ln.is_row)
+    texts = [r.text for r in rendered]
+    wrapped, width = _wrapped([len(t) for t, r in zip(texts, rows) if not r])
+    titles: list[MappedStr] = []
+    out: list[MappedStr] = []
+    last_line = ""  # the last source line appended (its length tells a paragraph's last line)
+    i = 0
+    while i < len(rendered):
+        if wrapped:
+            n = _title_block(texts, blanks, i, width)
+            if n:
+                titles.extend(reversed(rendered[i:i + n]))
+                i += n
+                continue
+        cur = rendered[i]
+        if rows[i] or not wrapped or not out or (i and rows[i - 1]) or _ends_paragraph(last_line, width, cur.text):
+            out.append(cur)
+        else:
+            out[-1] = _join_lines(out[-1], cur, lex)
+        last_line = cur.text
+        i += 1
+    return titles + out
+
+
+def _join_lines(a: MappedStr, b: MappedStr, lex) -> MappedStr:
+    """Join a wrapped line to the one before; a suffix that wrapped («فعالیت» / «های») rejoins its word
+    with a space (orthography turns it into a ZWNJ where the word wants one)."""
+    return a + a.insert_text(" ") + b
+
+
+# -- table rows ----------------------------------------------------------------------------------
+
+_NUM = r"\d[\d,.]*"
+_ROW = re.compile(rf"^(?P<n>\d{{1,2}}) (?P<label>.*?\D) (?P<value>{_NUM}(?: \S+)?)$")
+_GROWTH = re.compile(r"^(?P<label>.*?\D) ?(?P<pct>%)?(?P<digits>\d{5,})(?P<pct2>%)?$")
+
+
+def _tables(out: list[MappedStr]) -> list[MappedStr]:
+    from pipeline.glued import split_growth
+
+    res = list(out)
+    # numbered rows: «1 label 505», «2 label 252», ... counting down consecutive lines
+    i = 0
+    while i < len(res):
+        j = i
+        nums = []
+        while j < len(res) and CELL_SEP not in res[j].text:
+            m = _ROW.match(res[j].text)
+            if not m or (nums and int(m.group("n")) != nums[-1] + 1):
+                break
+            nums.append(int(m.group("n")))
+            j += 1
+        if len(nums) >= 2:
+            for k in range(i, j):
+                m = _ROW.match(res[k].text)
+                line = res[k]
+                parts = [line[m.start("n"):m.end("n")], line[m.start("label"):m.end("label")].strip(),
+                         line[m.start("value"):m.end("value")]]
+                res[k] = MappedStr.join(CELL_SEP, parts)
+            i = j
+        else:
+            i += 1
+    # growth rows: «label digits%» -> «label<TAB>before<TAB>now<TAB>p%»
+    for k, line in enumerate(res):
+        if CELL_SEP in line.text:
+            continue
+        m = _GROWTH.match(line.text)
+        if not m or not (m.group("pct") or m.group("pct2")) or not re.search(r"[\u0600-\u06ff]", m.group("label")):
+            continue
+        digits = line[m.start("digits"):m.end("digits")]
+        pct = line[m.start("pct"):m.end("pct")] if m.group("pct") else line[m.start("pct2"):m.end("pct2")]
+        label = line[m.start("label"):m.end("label")].strip()
+        split = split_growth(digits.text)
+        if split is None:
+            res[k] = MappedStr.join(CELL_SEP, [label, digits + pct])
+            continue
+        a = len(str(split.before))
+        b = a + len(str(split.now))
+        res[k] = MappedStr.join(CELL_SEP, [label, digits[:a], digits[a:b], digits[b:] + pct])
+    return res
+
+
+# -- the step ----------------------------------------------------------------------------------
+
+def _page_lines(page: MappedStr) -> list[_Line]:
+    out: list[_Line] = []
+    blank = 0
+    for raw_line in page.split_lines():
+        line = raw_line.sub(_SPACES, " ")
+        if not line.text.strip():
+            blank += 1
+            continue
+        if CELL_SEP in line.text:
+            out.append(_Line(line.strip(" "), [], blank_before=blank, is_row=True))
+        else:
+            out.append(_Line(line.strip(" "), [], blank_before=blank))
+        blank = 0
+    return out
+
+
+def repair(text: MappedStr, arabic_forms: set[int] | None = None) -> MappedStr:
+    """Pages of unified text -> repaired lines (see the module docstring). ``arabic_forms``: the raw
+    offsets that held Arabic ي/ك (the ligature repair is bolder in text written with them)."""
+    lex = _lexicon.load()
+    pages = []
+    pos = 0
+    for part in text.text.split(PAGE_BREAK):
+        pages.append(text[pos:pos + len(part)])
+        pos += len(part) + 1
+    page_lines = [_page_lines(p) for p in pages]
+    # word repairs that do not depend on order (ligature letters, stretched words)
+    for lines in page_lines:
+        for ln in lines:
+            if not ln.is_row:
+                ln.raw = _words.repair_tokens(ln.raw, arabic_forms, lex)
+    doc = _om.DocumentBigrams()
+    for lines in page_lines:
+        for ln in lines:
+            if not ln.is_row and _is_clean(ln.raw, lex):
+                doc.add_tokens(ln.raw.text.split())
+    scorer = visual.Scorer(doc=doc)
+    # a slide deck: several lines with the strong marks of glued runs
+    strong = sum(1 for lines in page_lines for ln in lines
+                 if not ln.is_row and visual.glue_strength(visual.tokens(ln.raw), lex) == 2)
+    glued_mode = strong >= 2
+    out_pages: list[MappedStr] = []
+    for lines in page_lines:
+        for ln in lines:
+            if not ln.is_row:
+                ln.cands = visual.line_candidates(ln.raw, scorer, glued_mode)
+                if len(ln.raw.text) > MAX_VISUAL_LINE:
+                    ln.cands = ln.cands[:1]
+        _apply_prior(lines, scorer)
+        _decode(lines, scorer)
+        out = _tables(_assemble(lines, lex))
+        out_pages.append(MappedStr.join("\n", [o for o in out if o.text.strip()]))
+    return MappedStr.join("\n", [p for p in out_pages if p.text])
 
 
 def lines(text: MappedStr) -> MappedStr:
-    text = text.sub(PAGE_BREAK, "\n").sub(_SPACES, " ")
-    kept = [line.strip(" ") for line in text.split_lines()]
-    return MappedStr.join("\n", [line for line in kept if line.text.strip()])
+    """Kept for callers of version 1: the whole layout step."""
+    return repair(text)

@@ -162,7 +162,7 @@ class Lexicon:
             return "LATIN" if re.search(r"[A-Za-z]", w) else "PUNCT"
         if w.startswith(("می", "نمی")) and len(w) > 3 and self._verb_zipf(w) > 0:
             return "VERB"
-        if self._is_finite_verb(w) or (w in self.past and not self.tags.get(w, "").startswith(("N", "AJ"))):
+        if (self._is_finite_verb(w) or w in self.past) and not self.tags.get(w, "").startswith(("N", "AJ")):
             return "VERB"
         tags = self.tags.get(w, "")
         if tags:

@@ -52,6 +52,7 @@ from pipeline.model import MappedStr
 from pipeline.repair import lexicon as _lexicon
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+VERSION = 1
 
 PUNCT_END = ".!?؟:;؛،,"
 SENTENCE_END = ".!?؟"
@@ -109,6 +110,14 @@ class OrderModel:
         if e:
             for k, x in e.items():
                 v[int(k)] += x
+        else:
+            # a word the CRF never saw: its suffix features alone mostly say "conjunction";
+            # the lexicon's class is the better guess
+            tag = self._CLASS_TAG.get(self.lex.word_class(word))
+            if tag is not None and tag in self.labels:
+                got = ((self.labels.index(tag), 1.0),)
+                self._tags_cache[word] = got
+                return got
         for k in range(1, 5):
             for table, key in ((self.SUF, f"{k}:{word[-k:]}"), (self.PRE, f"{k}:{word[:k]}")):
                 d = table.get(key)
@@ -127,8 +136,33 @@ class OrderModel:
         self._tags_cache[word] = got
         return got
 
+    _CLASS_TAG = {"N": "N_SING", "PL": "N_PL", "ADJ": "ADJ", "ADV": "ADV", "VERB": "V_PRS", "PART": "V_PP",
+                  "NUM": "NUM", "NUMW": "NUM", "LATIN": "FW", "PREP": "P", "CONJ": "CON", "DET": "DET",
+                  "PRON": "PRO", "COP": "V_PRS", "SUFFIX": "N_PL"}
+
+    def crf_key(self, word: str) -> str:
+        """The spelling the CRF was trained on: with its ZWNJ («میشود» -> «می‌شود», «خوشههای» -> «خوشه‌های»)."""
+        if word in self.E or word in self.L or word in self.R:
+            return word
+        j = _lexicon.joined(word)
+        sp = self.lex.spelled.get(j)
+        if sp and (sp in self.E or sp in self.L):
+            return sp
+        for pre in ("نمی", "می"):
+            if j.startswith(pre) and len(j) > len(pre) + 1:
+                cand = pre + "\u200c" + j[len(pre):]
+                if cand in self.E or self.lex._verb_zipf(j) > 0:
+                    return cand
+        for suf in ("هایی", "های", "ها", "ای"):
+            if j.endswith(suf) and len(j) > len(suf) + 1:
+                cand = j[: -len(suf)] + "\u200c" + suf
+                if cand in self.E:
+                    return cand
+        return j
+
     def crf_pair(self, a: str, b: str) -> float:
         """log sum over top tags of p(ta) p(tb) exp(L[a][tb] + R[b][ta] + T[ta][tb])."""
+        a, b = self.crf_key(a), self.crf_key(b)
         ta, tb = self.top_tags(a), self.top_tags(b)
         La, Rb = self.L.get(a, {}), self.R.get(b, {})
         Y = self.n_labels
@@ -138,11 +172,37 @@ class OrderModel:
                 total += pa * pb * math.exp(La.get(yb, 0.0) + Rb.get(ya, 0.0) + self.T[ya * Y + yb])
         return math.log(total) if total > 0 else 0.0
 
+    # closed-class words frequent enough to be a class of their own
+    OWN_CLASS = frozenset(("از", "به", "در", "با", "برای", "که", "و", "را", "این", "آن", "یک", "تا", "بر",
+                           "است", "هم", "نیز", "یا", "هر", "همه"))
+    # light verbs: the verb of a compound (شناسایی می‌شود, راه‌اندازی کرد)
+    LIGHT = frozenset(("شد", "شده", "شود", "شوند", "شدند", "میشود", "میشوند", "کرد", "کرده", "کند", "کنند",
+                       "کردند", "میکند", "میکنند", "نمود", "نماید", "نمایند", "مینماید", "مینمایند", "گردید",
+                       "گردد", "میگردد", "داد", "دهد", "میدهد", "دادند", "یافت", "یابد", "مییابد", "گرفت",
+                       "گیرد", "میگیرد", "گرفته", "یافته", "داده", "نموده", "گردیده", "باشد", "باشند"))
+
     def token_class(self, token: str) -> str:
         word = bare(token)
         if not word:
             return "PUNCT"
+        j = _lexicon.joined(word)
+        if j in self.OWN_CLASS:
+            return j
+        if j in self.LIGHT:
+            return "LV"
         c = self.lex.word_class(word)
+        if c in ("N", "ADJ", "ADV", "PL", "PART", "VERB") and _lexicon._ARABIC.search(word):
+            key = self.crf_key(j)
+            if key not in self.E:
+                return c
+            y, p = self.top_tags(key)[0]
+            tag = self.labels[y]
+            if tag.startswith("V_") and p >= 0.5 or c == "VERB" and not (tag.startswith("N") and p >= 0.9):
+                return "PART" if tag == "V_PP" else "VERB"
+            return {"N_SING": "N", "N_PL": "PL", "ADJ": "ADJ", "ADJ_SUP": "SUP", "ADJ_CMPR": "ADJ",
+                    "ADV": "ADV", "ADV_TIME": "ADV", "ADV_NEG": "ADV", "ADV_I": "ADV", "ADV_COMP": "ADV",
+                    "ADV_LOC": "ADV", "NUM": "NUMW", "PRO": "PRON", "DET": "DET", "P": "PREP",
+                    "CON": "CONJ", "ADJ_INO": "PART"}.get(tag, c)
         return c
 
     def features(self, a: str, b: str) -> dict[str, float]:
@@ -168,18 +228,20 @@ class OrderModel:
             elif (lex.classes.get(jb) is None and lex.classes.get(ja) is None
                   and lex.listed(jb + ja) >= 2.5 and len(ja) > 1 and len(jb) > 1):
                 f["compound_rev"] = 1.0
-        # hard constraints of Persian word order
-        if cb == "SUFFIX" and (ca in ("PREP", "CONJ", "SUB", "RA", "DET", "PREFIX", "SUFFIX", "COP", "END", "PUNCT", "NUM") or a_end):
+        # hard constraints of Persian word order (on the coarse categories of the function words)
+        ka = self.lex.classes.get(_lexicon.joined(wa), ca) if not a_end else "END"
+        kb = self.lex.classes.get(_lexicon.joined(wb), cb)
+        if kb == "SUFFIX" and (ka in ("PREP", "CONJ", "SUB", "RA", "DET", "PREFIX", "SUFFIX", "COP", "END", "PUNCT", "NUM") or a_end):
             f["bad_suffix"] = 1.0
-        if ca == "PREFIX" and cb not in ("VERB", "N") :
+        if ka == "PREFIX" and cb not in ("VERB", "LV", "N"):
             f["bad_prefix"] = 1.0
-        if ca == "PREFIX" and cb == "N" and not self.lex.is_word("می" + _lexicon.joined(wb)):
+        if ka == "PREFIX" and cb == "N" and not self.lex.is_word("می" + _lexicon.joined(wb)):
             f["bad_prefix"] = 1.0
-        if ca == "PREP" and (cb in ("CONJ", "SUB", "RA", "COP", "SUFFIX") or b_start):
+        if ka == "PREP" and (kb in ("CONJ", "SUB", "RA", "COP", "SUFFIX") or cb in ("VERB", "LV") or b_start):
             f["bad_prep"] = 1.0
-        if cb == "RA" and ca in ("PREP", "CONJ", "SUB", "DET", "RA", "END", "PUNCT"):
+        if kb == "RA" and ka in ("PREP", "CONJ", "SUB", "DET", "RA", "END", "PUNCT"):
             f["bad_ra"] = 1.0
-        if ca == "CONJ" and (cb in ("CONJ", "SUB", "RA", "COP") or b_start):
+        if ka in ("CONJ", "SUB") and (kb in ("CONJ", "SUB", "RA", "COP") or b_start):
             f["bad_conj"] = 1.0
         return f
 

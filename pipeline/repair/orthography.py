@@ -1,18 +1,40 @@
-"""Orthography: Persian letters for Arabic ones (ي ك -> ی ک), ASCII digits, no tatweel, diacritics
-or bidi controls, presentation forms folded.
+"""Orthography: one spelling for the same Persian text, whatever the source wrote.
 
-ASCII digits because Latin contexts (URLs, phone numbers, codes) stay intact and every number
-pattern reads one script; the score and the search index treat all digit scripts alike anyway.
+``unify`` (characters; runs before the order repair):
+Persian letters for Arabic ones (ي ك ى -> ی ک), ASCII digits (Persian and Arabic-Indic digits,
+Arabic decimal and thousands separators), no tatweel, diacritics or bidi controls, Arabic
+presentation forms folded (NFKC on those blocks only). ASCII digits because Latin contexts (URLs,
+phone numbers, codes) stay intact and every number pattern reads one script.
+
+``polish`` (words; runs after it):
+- zero-width non-joiners where Persian orthography wants one, each checked against the lexicon so
+  no word is broken: the verbal prefix («می شود», «میشود» -> «می‌شود»; never «میدان», «میلیون»),
+  suffixes after a word ending in «ه» («خوشه های», «خوشههای» -> «خوشه‌های»; «شده اند» -> «شده‌اند»),
+  other suffixes written apart («فعالیت های» -> «فعالیت‌های»), and words whose usual spelling has one
+  («بینالمللی» -> «بین‌المللی»). A space that is not an affix boundary is never touched
+  («کسب و کار» stays three words);
+- numbers apart from the words glued to them («حدود400» -> «حدود 400», «از25هزار» -> «از 25 هزار»,
+  «4.5میلیون» -> «4.5 میلیون») without ever cutting a number («12,500», «3.5», «1402/05/12»);
+- no space before punctuation («است .» -> «است.»), one after it before a Persian word
+  («افزود:پروژه» -> «افزود: پروژه»); numbers, URLs and times keep their dots, commas and colons.
+
+hazm's and parsivar's normalizers were measured on the same job and are not used (see the README:
+both cut numbers, hazm glues «از  ای» into «از‌ای», parsivar reads «بیست و پنج هزار» as 5020).
+Everything here keeps the offset map.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from pipeline.model import MappedStr
-from pipeline.textutil import BIDI_CONTROLS, CHAR_TABLE, DIACRITICS
+from pipeline.textutil import BIDI_CONTROLS, CHAR_TABLE, DIACRITICS, ZWNJ
 
 NAME = "orthography"
-VERSION = 1
+VERSION = 2
+
+_P = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"  # Persian/Arabic letters
+_SUFFIXES_APART = ("هایی", "های", "ها", "ای", "ام", "ات", "اش", "اند", "ایم", "اید", "ترین", "تر")
 
 
 def _fold_presentation_forms(text: MappedStr) -> MappedStr:
@@ -21,5 +43,105 @@ def _fold_presentation_forms(text: MappedStr) -> MappedStr:
 
 
 def unify(text: MappedStr) -> MappedStr:
-    text = _fold_presentation_forms(text).translate(CHAR_TABLE)
-    return text.sub(BIDI_CONTROLS, "").sub(DIACRITICS, "")
+    if re.search(r"[\ufb50-\ufdff\ufe70-\ufefe]", text.text):
+        text = _fold_presentation_forms(text)
+    text = text.translate(CHAR_TABLE)
+    if BIDI_CONTROLS.search(text.text):
+        text = text.sub(BIDI_CONTROLS, "")
+    if DIACRITICS.search(text.text):
+        text = text.sub(DIACRITICS, "")
+    return text
+
+
+# -- zero-width non-joiners ------------------------------------------------------------------------
+
+_PREFIX_APART = re.compile(rf"(?<![{_P}\u200c])(ن?می) (?=[{_P}])")
+_SUFFIX_APART = re.compile(rf"(?<=[{_P}]) ({'|'.join(_SUFFIXES_APART)})(?![{_P}\u200c])")
+_GLUED_WORD = re.compile(rf"[{_P}]{{4,}}")
+
+
+def _word_before(text: str, end: int) -> str:
+    start = end
+    while start > 0 and (re.match(rf"[{_P}\u200c]", text[start - 1])):
+        start -= 1
+    return text[start:end]
+
+
+def _word_after(text: str, start: int) -> str:
+    end = start
+    while end < len(text) and re.match(rf"[{_P}\u200c]", text[end]):
+        end += 1
+    return text[start:end]
+
+
+def _zwnj(text: MappedStr, lex) -> MappedStr:
+    t = text.text
+
+    def prefix(m: re.Match) -> str:
+        verb = _word_after(t, m.end())
+        return m.group(1) + ZWNJ if lex._verb_zipf("می" + verb.replace(ZWNJ, "")) > 0 else m.group()
+
+    def suffix(m: re.Match) -> str:
+        base = _word_before(t, m.start())
+        key = base.replace(ZWNJ, "")
+        suf = m.group(1)
+        if not key or lex.classes.get(key) or len(key) < 2:
+            return m.group()
+        if suf in ("ای", "اند", "ام", "ات", "اش", "ایم", "اید") and key[-1] not in "هاوی":
+            return m.group()  # «ای» after a consonant is not the suffix («از ای»)
+        if lex.zipf(key) < 2.5 or lex._is_finite_verb(key):
+            return m.group()
+        return ZWNJ + suf
+
+    if " " in t:
+        if "می " in t:
+            text = text.sub(_PREFIX_APART, prefix)
+            t = text.text
+        text = text.sub(_SUFFIX_APART, suffix)
+        t = text.text
+
+    def glued(m: re.Match) -> str:
+        return _spell(m.group(), lex)
+
+    return text.sub(_GLUED_WORD, glued)
+
+
+def _spell(word: str, lex) -> str:
+    """A glued word in its usual spelling with ZWNJ, when the lexicon or the morphology says so."""
+    spelled = lex.spelled.get(word)
+    if spelled and lex.words.get(word, 0.0) >= 2.0 and " " not in spelled:
+        return spelled
+    listed = lex.words.get(word, 0.0)
+    # «میشود» -> «می‌شود»: a verb form, not a listed word of its own («میدان», «میلیون»)
+    for pre in ("نمی", "می"):
+        if word.startswith(pre) and len(word) > len(pre) + 1 and listed < 3.0:
+            rest = word[len(pre):]
+            if lex._verb_zipf(word) > 0 and not lex.words.get(word) and lex.tags.get(word) is None:
+                return pre + ZWNJ + rest
+    # «خوشههای» -> «خوشه‌های», «شدهاند» -> «شده‌اند»: a suffix after a final «ه»
+    for suf in _SUFFIXES_APART:
+        if word.endswith(suf) and len(word) > len(suf) + 1:
+            base = word[: -len(suf)]
+            if base.endswith("ه") and listed < 2.5 and lex.words.get(base, 0.0) >= 2.5:
+                return base + ZWNJ + suf
+    return word
+
+
+# -- numbers and punctuation ---------------------------------------------------------------------
+
+_LETTER_DIGIT = re.compile(rf"(?<=[{_P}])(?=\d)|(?<=\d)(?=[{_P}])")
+_SPACE_BEFORE_PUNCT = re.compile(rf"(?<=[{_P}\)»]) +(?=[.،؛:!؟](?:\s|$))")
+_NO_SPACE_AFTER = re.compile(rf"(?<=[{_P}][،؛:!؟])(?=[{_P}])|(?<=[{_P}]\.)(?=[{_P}]{{2}})")
+
+
+def polish(text: MappedStr) -> MappedStr:
+    from pipeline.repair import lexicon
+
+    lex = lexicon.load()
+    if re.search(rf"[{_P}]\d|\d[{_P}]", text.text):
+        text = text.sub(_LETTER_DIGIT, " ")
+    text = _zwnj(text, lex)
+    if re.search(r" [.،؛:!؟]", text.text):
+        text = text.sub(_SPACE_BEFORE_PUNCT, "")
+    text = text.sub(_NO_SPACE_AFTER, " ")
+    return text

@@ -114,14 +114,18 @@ def _justified(words: list[str], rng: random.Random) -> str:
 
 
 def corrupt_columns(paragraphs: list[str], rng: random.Random, p_visual: float = 0.8,
-                    title: list[str] | None = None) -> tuple[str, str]:
-    """Paragraphs (one per item, clean) -> (visual-order column text, reference)."""
+                    title: list[str] | None = None,
+                    lines_out: list[tuple[str, str, bool]] | None = None) -> tuple[str, str]:
+    """Paragraphs (one per item, clean) -> (visual-order column text, reference).
+
+    ``lines_out``, when given, receives (corrupted line, clean line, visual?) for every text line."""
     zwnj = rng.choice(("", " ", ZWNJ))  # how this producer lost (or kept) the non-joiners
     out: list[str] = []
     for p_index, para in enumerate(paragraphs):
         arabic = rng.random() < 0.3
         text = para.replace(ZWNJ, zwnj)
         words = text.split()
+        clean_words = list(words)
         if arabic:
             words = [_swap_ligature(w) if rng.random() < 0.7 else w for w in words]
         if rng.random() < 0.2:
@@ -129,6 +133,7 @@ def corrupt_columns(paragraphs: list[str], rng: random.Random, p_visual: float =
             words[k] = _tatweel(words[k], rng)
         lines = _wrap(words, rng.randint(30, 46))
         rendered = []
+        done = 0
         for i, line_words in enumerate(lines):
             last = i == len(lines) - 1
             visual = (not last or len(line_words) > 3) and rng.random() < p_visual
@@ -136,6 +141,9 @@ def corrupt_columns(paragraphs: list[str], rng: random.Random, p_visual: float =
             if arabic:
                 line = line.translate(_TO_ARABIC)
             rendered.append(line)
+            if lines_out is not None:
+                lines_out.append((line, " ".join(clean_words[done:done + len(line_words)]), visual))
+            done += len(line_words)
         if len(rendered) > 1 and rng.random() < 0.5:
             rendered.insert(len(rendered) - 1, "")
         for k in range(len(rendered) - 2, 0, -1):

@@ -18,6 +18,7 @@ so every character keeps its origin.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -30,7 +31,9 @@ CLOSE_BRACKETS = ")]}»"
 MIRROR = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "«": "»", "»": "«"}
 LEAD_PUNCT = ".،:؛!؟,;-"
 BULLETS = "*•■▪●◦-–—"
-_PERSIAN = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]")  # letters, not ، ؛ ؟
+MAX_COLUMN_LINE = 120  # longer lines come from producers that keep paragraphs whole: never reversed
+_PL = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
+_PERSIAN = re.compile(rf"[{_PL}]")  # letters, not ، ؛ ؟
 _LTR_TOKEN = re.compile(r"^[^\u0600-\u06ff]*[0-9A-Za-z][^\u0600-\u06ff]*$")
 _ONLY_PUNCT = re.compile(r"^[^\w]+$")
 SUFFIX_ATOMS = ("هایی", "های", "ها", "ای", "اند", "ایم", "اید", "ترین", "تر")
@@ -150,25 +153,37 @@ def merge_split_words(words: list[MappedStr], lex: _lexicon.Lexicon) -> list[Map
 # -- scoring -----------------------------------------------------------------------------------
 
 class Scorer:
-    """Junction scores with a per-document bigram table, plus the line-level penalties."""
+    """Scores a reading of a line: junctions, word (unigram) costs and line-level marks.
 
-    BULLET_NOT_FIRST = -8.0
-    LEAD_PUNCT_WORD = -3.0
+    Every part is a named feature with a weight in ``data/order_weights.tsv`` (junction features
+    from :meth:`OrderModel.features`; line features below), so :mod:`train_order` can fit them on
+    the line decisions themselves. Defaults apply where the table has no weight.
+    """
+
+    DEFAULTS = {
+        "unigram": 1.0,          # sum of log10 p(word) of the reading's words
+        "bullet_not_first": -8.0,  # a bullet marker anywhere but first
+        "lead_punct_word": -3.0,   # «.شوند», «، خوشه»: punctuation opening a word or a line
+        "lead_suffix": -4.0,       # a reading that opens with «های» (with nothing before it)
+        "rev2": 0.0, "rev3": 0.0,  # prior for reversing a line of 2 / 3+ runs (layout adds the page's)
+        "rev2_vis": 1.5, "rev3_vis": 3.0, "rev2_log": -1.5, "rev3_log": -3.0,
+        "rev_final_punct": -2.0,  # reversing would move the line's final full stop inside it
+    }
+    NONWORD = -5.0
+    MIXED = -2.0
+    NONWORD_PER_CHAR = -1.2
 
     def __init__(self, model: _om.OrderModel | None = None, doc: _om.DocumentBigrams | None = None):
         self.model = model or _om.load()
         self.lex = self.model.lex
         self.doc = doc
+        w = dict(self.DEFAULTS)
+        w.update({k: v for k, v in self.model.w.items() if k in self.DEFAULTS})
+        self.lw = w
+        self.LEAD_SUFFIX = w["lead_suffix"]
 
     def junction(self, a: str, b: str) -> float:
         return self.model.junction(a, b, self.doc)
-
-    NONWORD = -5.0
-    LEAD_SUFFIX = -4.0
-
-    MIXED = -2.0
-    NONWORD_PER_CHAR = -1.2
-    UNIGRAM_WEIGHT = 1.0
 
     def unigram(self, word: str) -> float:
         """Unigram log10-probability of a Persian word (zipf - 9), with a penalty for a non-word.
@@ -184,33 +199,45 @@ class Scorer:
             return sum(self.unigram(p) for p in stretches) + self.MIXED * len(stretches)
         j = _lexicon.joined(core)
         if j in SUFFIX_ATOMS or j in PREFIX_ATOMS:
-            return self.UNIGRAM_WEIGHT * (5.5 - 9.0)
+            return 5.5 - 9.0
         z = self.lex.zipf(core)
         if z < 1.0:  # a non-word costs more the longer it is: it hides several words
-            return self.UNIGRAM_WEIGHT * -9.0 + self.NONWORD_PER_CHAR * len(core)
-        return self.UNIGRAM_WEIGHT * (min(z, 6.0) - 9.0)
+            return -9.0 + self.NONWORD_PER_CHAR * len(core)
+        return min(z, 6.0) - 9.0
 
-    def candidate_score(self, words: list[str], before: str | None = None, after: str | None = None) -> float:
-        s = self.words_score(words) + sum(self.unigram(w) for w in words)
-        if words:
-            if before:
-                s += self.junction(before, words[0])
-            elif _lexicon.joined(_om.bare(words[0])) in SUFFIX_ATOMS and words[0] == _om.bare(words[0]):
-                s += self.LEAD_SUFFIX
-            if after:
-                s += self.junction(words[-1], after)
-        return s
-
-    def words_score(self, words: list[str]) -> float:
-        s = sum(self.junction(a, b) for a, b in zip(words, words[1:]))
+    def line_features(self, words: list[str], before: str | None = None, after: str | None = None) -> dict[str, float]:
+        """The line-level features of a reading (junction features are summed separately)."""
+        f: dict[str, float] = {"unigram": sum(self.unigram(w) for w in words)}
         for i, w in enumerate(words):
             if i and w[:1] in BULLETS and len(w) > 1 and _PERSIAN.search(w):
-                s += self.BULLET_NOT_FIRST
-            if len(w) > 1 and w[0] in LEAD_PUNCT and _PERSIAN.match(w[1]):
-                s += self.LEAD_PUNCT_WORD
-            if w in (".", "،", ":") and i == 0:
-                s += self.LEAD_PUNCT_WORD
-        return s
+                f["bullet_not_first"] = f.get("bullet_not_first", 0.0) + 1
+            if (len(w) > 1 and w[0] in LEAD_PUNCT and _PERSIAN.match(w[1])) or (i == 0 and w in (".", "،", ":")):
+                f["lead_punct_word"] = f.get("lead_punct_word", 0.0) + 1
+        if words and not before and _lexicon.joined(_om.bare(words[0])) in SUFFIX_ATOMS and words[0] == _om.bare(words[0]):
+            f["lead_suffix"] = 1.0
+        return f
+
+    def candidate_features(self, words: list[str], before: str | None = None, after: str | None = None) -> dict[str, float]:
+        """All features of a reading, junctions included (what :mod:`train_order` fits)."""
+        f = dict(self.line_features(words, before, after))
+        seq = ([before] if before else []) + list(words) + ([after] if after else [])
+        for a, b in zip(seq, seq[1:]):
+            for k, v in self.model.features(a, b).items():
+                f[k] = f.get(k, 0.0) + v
+            if self.doc is not None:
+                n = self.doc.get(_om.bare(a), _om.bare(b))
+                if n:
+                    f["doc_bigram"] = f.get("doc_bigram", 0.0) + math.log1p(n)
+        return f
+
+    def candidate_score(self, words: list[str], before: str | None = None, after: str | None = None) -> float:
+        lw = self.lw
+        s = sum(lw.get(k, 0.0) * v for k, v in self.line_features(words, before, after).items())
+        seq = ([before] if before else []) + list(words) + ([after] if after else [])
+        return s + sum(self.junction(a, b) for a, b in zip(seq, seq[1:]))
+
+    def words_score(self, words: list[str]) -> float:
+        return self.candidate_score(words) - self.lw["unigram"] * sum(self.unigram(w) for w in words)
 
 
 # -- column lines --------------------------------------------------------------------------------
@@ -262,12 +289,21 @@ def column_candidates(line: MappedStr, scorer: Scorer) -> list[Candidate]:
     lex = scorer.lex
     ident = identity_reading(toks, lex)
     cands = [Candidate(ident, scorer.candidate_score([w.text for w in ident]), "identity")]
-    if any(t.gap >= 2 for t in toks) or _has_visual_signs(toks):
+    if (any(t.gap >= 2 for t in toks) or _has_visual_signs(toks)) and len(line.text) <= MAX_COLUMN_LINE:
         runs = column_runs(toks)
         if len(runs) > 1:
             rev = reversed_reading(runs, lex)
-            cands.append(Candidate(rev, scorer.candidate_score([w.text for w in rev]), "reversed", len(runs)))
+            score = scorer.candidate_score([w.text for w in rev])
+            score += sum(scorer.lw.get(k, 0.0) * v for k, v in reversal_features(line.text).items())
+            cands.append(Candidate(rev, score, "reversed", len(runs)))
     return cands
+
+
+def reversal_features(line_text: str) -> dict[str, float]:
+    """Marks of a line that is in order, which reversing it would spoil: it ends with a full stop
+    (in visual order a run's final punctuation comes out at the run's start)."""
+    t = line_text.rstrip()
+    return {"rev_final_punct": 1.0} if t and t[-1] in ".!?؟" and len(t) > 1 and t[-2] not in ".!?؟" else {}
 
 
 def _has_visual_signs(toks: list[Tok]) -> bool:
@@ -383,27 +419,45 @@ def _segmentations(word: str, lex: _lexicon.Lexicon) -> list[list[int]]:
     return out
 
 
-def looks_glued(toks: list[Tok], lex: _lexicon.Lexicon) -> bool:
-    """Cheap test: does this line show the marks of glued visual runs?"""
+def glue_strength(toks: list[Tok], lex: _lexicon.Lexicon) -> int:
+    """How strongly a line shows glued visual runs: 0 not at all, 1 a glued token that splits into
+    words (also a missing space in text that is in order: «نظرجغرافیایی»), 2 an affix or
+    punctuation on the wrong end of a run (a line starting with «های», «میمحصول», «.شوند»), or
+    digits/Latin glued between Persian words («شد2005قطب»)."""
     if not toks:
-        return False
+        return 0
     first = toks[0].text.text
-    if _lexicon.joined(_om.bare(first)) in SUFFIX_ATOMS and len(toks) > 1:
-        return True
+    if len(toks) > 1 and _lexicon.joined(_om.bare(first)) in SUFFIX_ATOMS and first == _om.bare(first):
+        return 2
     if len(first) > 1 and first[0] in LEAD_PUNCT and _PERSIAN.match(first[1]):
-        return True
+        return 2
+    strength = 0
     for t in toks:
         w = t.text.text
         core = _om.bare(w)
         if not core or not _PERSIAN.search(core):
             continue
-        if re.search(r"[\u0600-\u06ff][0-9A-Za-z%]|[0-9A-Za-z%][\u0600-\u06ff]", w):
-            return True
-        if len(core) >= 4 and lex.zipf(core) < 1.0 and _word_break(_lexicon.joined(core), lex):
-            return True
-        if core.endswith(PREFIX_ATOMS) and len(core) > 3 and lex.zipf(core) < 2.0:
-            return True
-    return False
+        if re.search(rf"[{_PL}]%?\d+%|%\d+[{_PL}]|[{_PL}][A-Za-z][^ ]*[{_PL}]", w):
+            return 2  # a percentage or a Latin code glued between Persian words: slide runs
+        if re.search(rf"[{_PL}]\d|\d[{_PL}]|[{_PL}][A-Za-z]|[A-Za-z][{_PL}]", w):
+            strength = max(strength, 1)
+            continue
+        if len(core) < 4 or lex.zipf(core) >= 1.0:
+            continue
+        j = _lexicon.joined(core)
+        for cuts in _word_break(j, lex)[:1]:
+            strength = max(strength, 1)
+            pieces = [j[a:b] for a, b in zip([0] + cuts, cuts + [len(j)])]
+            for k, p in enumerate(pieces):
+                if p in SUFFIX_ATOMS and (k == 0 or pieces[k - 1] in PREFIX_ATOMS + SUFFIX_ATOMS):
+                    return 2
+                if p in PREFIX_ATOMS and (k == len(pieces) - 1 or lex.word_class(pieces[k + 1]) != "VERB"):
+                    return 2
+    return strength
+
+
+def looks_glued(toks: list[Tok], lex: _lexicon.Lexicon) -> bool:
+    return glue_strength(toks, lex) > 0
 
 
 @dataclass
@@ -551,11 +605,15 @@ def _finish_glued(words: list[MappedStr], lex: _lexicon.Lexicon) -> list[MappedS
 
 # -- one line on its own -------------------------------------------------------------------------
 
-def line_candidates(line: MappedStr, scorer: Scorer) -> list[Candidate]:
-    """The readings of a line worth comparing, each scored without the neighbouring lines."""
+def line_candidates(line: MappedStr, scorer: Scorer, glued_mode: bool = True) -> list[Candidate]:
+    """The readings of a line worth comparing, each scored without the neighbouring lines.
+
+    ``glued_mode``: the document is a slide deck whose lines come out glued, so a token that merely
+    splits into words is reason enough to search; otherwise only the strong marks are."""
     cands = column_candidates(line, scorer)
     toks = tokens(line)
-    if looks_glued(toks, scorer.lex):
+    strength = glue_strength(toks, scorer.lex)
+    if strength >= (1 if glued_mode else 2):
         g = glued_candidate(line, scorer)
         if g is not None and [w.text for w in g.words] != [w.text for w in cands[0].words]:
             cands.append(g)
