@@ -2,6 +2,8 @@
 stored normalized text, without reading the files again."""
 import json
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -90,20 +92,22 @@ def test_a_failing_re_extraction_keeps_the_old_facts_and_is_recorded(env):
     assert rows(db, "select count(*) from failures") == [(0,)]
 
 
-def test_re_extraction_through_the_process_pool(env, tmp_path):
-    """Worker processes re-extract (stale versions simulated in the database): same facts, nothing doubled."""
-    run, ship, db = env
+def test_re_extraction_through_the_process_pool(tmp_path):
+    """Worker processes re-extract (stale versions simulated in the database): same facts, nothing doubled.
+    Both runs are real CLI processes, so the extractors are those of a fresh process on both sides."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("isfahan", "shiraz", "ahvaz"):
+        write_report(inbox, name)
+    db = tmp_path / "k.db"
+    cmd = [sys.executable, "-m", "pipeline", "run", str(inbox), "--db", str(db), "--quiet"]
+    subprocess.run(cmd + ["--workers", "1"], check=True, cwd=tmp_path, timeout=300)
+    facts = rows(db, "select id, type, value_num, value_text, span_start, evidence from facts order by id")
     con = sqlite3.connect(db)
-    con.execute("delete from documents where name = 'farsh.txt'")  # the test extractor lives in this process only
-    con.execute("delete from facts where document_id not in (select id from documents)")
-    con.execute("delete from files where document_id not in (select id from documents)")
-    facts = con.execute("select id, value_text from facts order by id").fetchall()
     con.execute("update documents set extractor_versions = '{\"fa.contacts\": 0}'")
     con.commit()
     con.close()
-    (tmp_path / "inbox" / "farsh.txt").unlink()
-    result = run("--workers", "2")
-    assert result.code == 0, result.err
+    subprocess.run(cmd + ["--workers", "2"], check=True, cwd=tmp_path, timeout=300)
     r = last_run(db)
-    assert (r["reextracted"], r["engine"], r["facts_added"], r["facts_removed"]) == (1, "pool", 0, 0)
-    assert rows(db, "select id, value_text from facts order by id") == facts
+    assert (r["reextracted"], r["engine"], r["facts_added"], r["facts_removed"], r["facts_changed"]) == (3, "pool", 0, 0, 0)
+    assert rows(db, "select id, type, value_num, value_text, span_start, evidence from facts order by id") == facts
