@@ -33,6 +33,8 @@ _CUE_AFTER = re.compile(rf"(?<!{_L})(?:در{_SP}قالب|نظیر|از{_SP}جم�
 _CUE_BEFORE = re.compile(rf"(?:^|[،\s])(?:(?:برخی|بخشی){_SP}از|از)(?:{_SP}دیگر)?{_SP}"
                          rf"(?:دستاورد(?:{_SP}(?:ها|های))?|(?:اقدام|فعالیت|برنامه)(?:{_SP}(?:ها|های|هایی))?"
                          rf"(?={_SP}(?:انجام|حمایتی|اجرا)))(?!{_L})|(?:^|[،\s])از{_SP}دیگر{_SP}(?:اقدام|فعالیت|برنامه)")
+# a list after «از جمله/نظیر» is of activities only in a sentence about what was done
+_DEEDS = re.compile(rf"برنامه|فعالیت|اقدام|دستاورد|تیم{_SP}توسعه|انجام|برگزار|اجرا|رسانید|پیگیری")
 _VERB = re.compile(rf"(?:راه{_SP}اندازی|برگزار|ایجاد|تشکیل|انجام|افتتاح|منعقد|امضا|تهیه|منتشر|چاپ|تدوین|تجهیز|احداث|اجرا)"
                    rf"{_SP}(?:شد|گردید|شده{_SP}است|گردیده{_SP}است|شده{_SP}اند|گردیدند|شدند)(?!{_L})"
                    rf"|در{_SP}دست{_SP}اجرا(?:ست|{_SP}است|{_SP}می{_SP}باشد)|به{_SP}بهره{_SP}برداری{_SP}رسید")
@@ -138,7 +140,7 @@ def activities(ctx):
     for s, e in ctx.sentences:
         sent = text[s:e]
         m = _CUE_AFTER.search(sent)
-        if m:
+        if m and _DEEDS.search(sent):
             for a, b in _items(text, s + m.end(), e, last_cut=True):
                 f = emit(a, b, 0.7)
                 if f:

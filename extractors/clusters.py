@@ -186,6 +186,8 @@ def _mentions(text: str) -> list[Mention]:
             words.pop()
         if not words or all(lexicon.compact(w.strip("()")) in _generic() for w in words):
             continue
+        if any(re.search(r"[A-Za-z]", w) for w in words):
+            continue  # a Latin word in a Persian product is a broken text layer («خوشه JS محلات»)
         if _begins_activity(words):
             continue  # «خوشه رفع نقاط فشار», «خوشه شناسایی ...»: a deed done to the cluster, not a product
         product = " ".join(words)

@@ -35,6 +35,7 @@ from extractors.quantities import qualifier_before, range_after, range_start_bef
 
 _SP = "[ \u200c]*"
 _L = lexicon.LETTER
+PEOPLE_TYPES = {"weavers", "active_weavers", "weaving_card_holders", "employees", "jobs_created", "designers"}
 PROGRAMME_TYPES = {"clusters_identified", "clusters_feasibility_studied", "projects_in_progress",
                    "projects_completed"}
 _NATIONAL = re.compile(rf"(?:در|کل|سطح|سراسر|تمام){_SP}کشور|کشوری")
@@ -110,6 +111,11 @@ class _Reader:
             return True
         if any(s < n.end and n.start < e for s, e in self.dates) or self._figure_residue(n):
             return True
+        cs = self.ctx.clause_at(n.start)[0]
+        if re.search(rf"(?:%|درصد)", self.folded[cs:n.start]) and not re.search(r"(?:%|درصد)", self.folded[n.end:n.end + 8]):
+            return True  # «65% کارگاه‌ها کمتر از 5 نفر کارکن دارند»: a figure about a share of them
+        if re.search(rf"(?<!{_L})(?:با{_SP})?حضور{_SP}$", self.folded[max(0, n.start - 12):n.start]):
+            return True  # «با حضور 320 نفر»: attendance
         if _reference_regex().search(self.folded, max(0, n.start - 20), n.start):
             return True
         line_start = ctx.line_at(n.start)[0]
@@ -232,6 +238,8 @@ class _Reader:
             for rule in rules():
                 if rule.where == "after" or (rule.context and not rule.context.search(sentence)):
                     continue
+                if head == "نفر" and rule.type not in PEOPLE_TYPES:
+                    continue  # «کارگاه آموزشی با حضور 320 نفر»: people are not workshops
                 hit = rule.pattern.search(words, lo, hi, last=True)
                 if hit and (best is None or hit[0] > best[1][0]):
                     best = (rule, hit)

@@ -6,8 +6,9 @@ forms); the type comes from the date's sentence through ``data/date_cues.tsv``:
 
 * a label on the date's line («تاریخ بروزرسانی : 28 آبان 93», «تاریخ انتشار») -> ``document_date``;
 * «تا پایان خردادماه سال 94» -> ``as_of_date`` (unless the sentence says it ended then: end_date);
-* the nearest verb cue of the sentence: آغاز/شروع -> ``start_date``; به پایان رسید -> ``end_date``;
-  قرارداد ... منعقد -> ``contract_date``; دایر/تاسیس with «دفتر» -> ``office_established``;
+* the nearest verb cue of the sentence (of its part, when «verb و» joins two): آغاز/شروع ->
+  ``start_date``; به پایان رسید -> ``end_date``; قرارداد ... منعقد -> ``contract_date``; دایر/تاسیس
+  with «دفتر» -> ``office_established``; شناسایی شد -> ``identification_date``;
 * «از <date>» in a sentence about a project or programme, with no verb at all («برنامه ... از
   سال 1389») -> ``start_date``;
 * anything else -> ``date`` (a date the text gives without saying what it is).
@@ -49,11 +50,27 @@ def label_start(text: str, line: tuple[int, int], start: int) -> int | None:
     return None
 
 
+# «... انجام شد و قرارداد ... به امضا رسید»: a verb, then «و» and a new clause
+_CLAUSE_JOIN = re.compile(rf"(?:شد|شده|گردید|است|بود|کرد|نمود|رسید|یافت|داد)(?:{_SP}است)?[ \u200c]+و[ \u200c]+")
+
+
+def subclause(text: str, sentence: tuple[int, int], start: int) -> tuple[int, int]:
+    """The part of the sentence, between «verb و» joins, that holds ``start``."""
+    s, e = sentence
+    for m in _CLAUSE_JOIN.finditer(text, s, e):
+        if m.end() <= start:
+            s = m.end()
+        elif m.start() >= start:
+            e = m.start() + len(m.group().rstrip(" \u200cو"))
+            break
+    return s, e
+
+
 def classify(text: str, sentence: tuple[int, int], line: tuple[int, int], start: int, end: int) -> str:
     """The type of the date at [start, end) from its sentence."""
-    s, e = sentence
     if label_start(text, line, start) is not None:
         return "document_date"
+    s, e = sentence = subclause(text, sentence, start)
     before = text[max(s, start - 20):start]
     sent = text[s:e]
     best = None  # (distance, type)

@@ -80,6 +80,16 @@ def _stops() -> frozenset[str]:
     return frozenset(lexicon.compact(w) for w in lexicon.words("name_stops.txt")) | {"هر", "خود", "ها", "های", "دیگر", "مربوطه", "مذکور", "یاد"}
 
 
+_VERBS = frozenset({"شد", "شود", "شوند", "شده", "شدند", "گردید", "گردد", "گردند", "کرد", "کند", "کنند", "کرده",
+                    "نمود", "نماید", "نمایند", "نموده", "داد", "دهد", "دهند", "یافت", "یابد", "است", "باشد"})
+
+
+def _is_verb_noun(word: str) -> bool:
+    from extractors.strategies import heads
+
+    return lexicon.compact(word) in heads() or lexicon.compact(word) in {"برگزار", "منعقد", "اعلام", "آغاز", "تشکیل"}
+
+
 def _is_stop(word: str) -> bool:
     w = lexicon.compact(word)
     return w in _stops() or (w.startswith("می") and len(w) > 3) or w.startswith("نمی")
@@ -169,6 +179,10 @@ def scan_name(text: str, after_head: int, line_end: int, allow_break: bool = Tru
             break
         word = wm.group()
         if _is_stop(word):
+            # «... شرکت شهرک‌های صنعتی تشکیل شود»: the noun of a compound verb is not the name's
+            if sc.words and lexicon.compact(word) in _VERBS and _is_verb_noun(text[slice(*sc.words[-1])]):
+                sc.words.pop()
+                sc.end = sc.words[-1][1] if sc.words else sc.pos
             break
         if lexicon.compact(word) == "و":
             if not sc.words or not _continues(text, wm.end(), sc.limit):

@@ -86,7 +86,10 @@ def _list_after(text: str, pos: int, line_end: int, count: int | None) -> list[t
     rest = text[pos:line_end]
     colon = _INTRO.search(rest)
     if colon and len(rest[colon.end():].split()) >= 2:
-        return split_list(text, pos + colon.end(), line_end, count)
+        # the list ends with its sentence: «...: A، B و C. بر اساس بررسی‌ها ...»
+        start = pos + colon.end()
+        stop = re.search(r"[.!?؟](?=\s|$)", text[start:line_end])
+        return split_list(text, start, start + stop.start() if stop else line_end, count)
     if not (colon or rest.strip() == "" or re.search(r"(?:ذیل|زیر)", rest)):
         return []
     # the next lines: bullets (one item each) or one line holding the list

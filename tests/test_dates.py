@@ -70,6 +70,7 @@ def test_a_date_inside_a_sentence_keeps_its_offsets():
     ("تا پایان خردادماه سال 94 خوشه‌های بسیاری شناسایی شده است.", "as_of_date", "1394-03"),
     ("قرارداد عامل توسعه خوشه در بهمن ۱۳۹۹ منعقد شد.", "contract_date", "1399-11"),
     ("در سال 1396 نمایشگاهی در شهر برگزار شد و استقبال خوبی داشت.", "date", "1396"),
+    ("خوشه عسل سبلان در سال ۱۳۹۵ شناسایی شد.", "identification_date", "1395"),
 ])
 def test_what_a_date_is_comes_from_its_sentence(sentence, ftype, value):
     found = [f for f in facts(sentence) if f.type != "cluster"]
@@ -117,3 +118,8 @@ def test_relative_dates_take_the_documents_year():
 
 def test_relative_dates_need_the_documents_date():
     assert [f for f in facts("قرارداد در شهریور ماه امسال منعقد شد.") if f.type != "cluster"] == []
+
+
+def test_each_part_of_a_sentence_has_its_own_cue():
+    s = "خوشه کاشی میبد در سال ۱۳۹۵ شناسایی شد و اجرای پروژه توسعه آن از ۱۳۹۶/۰۲/۰۱ آغاز گردید."
+    assert [(f.type, f.value) for f in facts(s)] == [("identification_date", "1395"), ("start_date", "1396-02-01")]

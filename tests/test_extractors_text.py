@@ -98,6 +98,7 @@ def test_a_strategy_as_a_concept_is_not_a_count():
     ("شرکت شهرک‌های صنعتی هر استان", []),
     ("یک موسسه توسعه‌ای آن را اجرا می‌کند", []),
     ("در مرکز استان برگزار شد", []),
+    ("پیشنهاد شد صندوقی با مشارکت شرکت شهرک‌های صنعتی تشکیل شود", []),   # a compound verb's noun
 ])
 def test_organizations(sentence, names):
     assert [o["value"] for o in find_organizations(sentence)] == names
