@@ -120,9 +120,10 @@ def _start_bonus(c, scorer) -> float:
 
 # -- paragraphs ----------------------------------------------------------------------------------
 
-def _wrapped(lengths: list[int]) -> tuple[bool, int]:
-    """Is this page a wrapped column (most lines about one width)? And that width."""
-    if len(lengths) < 6:
+def _wrapped(lengths: list[int], blanks: list[int]) -> tuple[bool, int]:
+    """Is this page a wrapped column (most lines about one width, few blank lines between them)?
+    And that width. Slides and lists, one item per line with blank lines between, are not."""
+    if len(lengths) < 6 or sum(1 for b in blanks[1:] if b) > 0.35 * (len(blanks) - 1):
         return False, 0
     srt = sorted(lengths)
     width = srt[int(0.8 * (len(srt) - 1))]
@@ -164,7 +165,7 @@ def _title_block(texts: list[str], blanks: list[int], start: int, width: int) ->
     return n - start if len(texts[n]) >= 0.6 * width else 0
 
 
-def _assemble(lines: list[_Line], lex) -> list[MappedStr]:
+def _assemble(lines: list[_Line], lex, join: bool = True) -> list[MappedStr]:
     """Chosen readings -> output lines: paragraphs joined, title blocks moved, rows formatted."""
     rendered: list[MappedStr] = []
     blanks: list[int] = []
@@ -177,7 +178,8 @@ def _assemble(lines: list[_Line], lex) -> list[MappedStr]:
         blanks.append(ln.blank_before)
         rows.append(ln.is_row)
     texts = [r.text for r in rendered]
-    wrapped, width = _wrapped([len(t) for t, r in zip(texts, rows) if not r])
+    wrapped, width = _wrapped([len(t) for t, r in zip(texts, rows) if not r], blanks)
+    wrapped = wrapped and join
     titles: list[MappedStr] = []
     out: list[MappedStr] = []
     last_line = ""  # the last source line appended (its length tells a paragraph's last line)
@@ -296,10 +298,11 @@ def repair(text: MappedStr, arabic_forms: set[int] | None = None) -> MappedStr:
             if not ln.is_row and _is_clean(ln.raw, lex):
                 doc.add_tokens(ln.raw.text.split())
     scorer = visual.Scorer(doc=doc)
-    # a slide deck: several lines with the strong marks of glued runs
-    strong = sum(1 for lines in page_lines for ln in lines
-                 if not ln.is_row and visual.glue_strength(visual.tokens(ln.raw), lex) == 2)
-    glued_mode = strong >= 2
+    # a slide deck: several lines with the strong marks of glued runs, or glue on a good share of them
+    strengths = [visual.glue_strength(visual.tokens(ln.raw), lex) for lines in page_lines for ln in lines
+                 if not ln.is_row]
+    strong = sum(1 for g in strengths if g == 2)
+    glued_mode = strong >= 2 or (len(strengths) >= 4 and sum(1 for g in strengths if g) >= 0.25 * len(strengths))
     out_pages: list[MappedStr] = []
     for lines in page_lines:
         for ln in lines:
@@ -309,7 +312,7 @@ def repair(text: MappedStr, arabic_forms: set[int] | None = None) -> MappedStr:
                     ln.cands = ln.cands[:1]
         _apply_prior(lines, scorer)
         _decode(lines, scorer)
-        out = _tables(_assemble(lines, lex))
+        out = _tables(_assemble(lines, lex, join=not glued_mode))
         out_pages.append(MappedStr.join("\n", [o for o in out if o.text.strip()]))
     return MappedStr.join("\n", [p for p in out_pages if p.text])
 

@@ -197,7 +197,7 @@ def corrupt_slides(lines: list[str], rng: random.Random, p_visual: float = 0.85)
         runs: list[str] = []
         cur = ""
         for i, (text, sep) in enumerate(words):
-            brk = i == 0 or sep == "" or _is_ltr(text) or _is_ltr(words[i - 1][0]) or rng.random() < 0.35
+            brk = i == 0 or sep == "" or _is_ltr(text) or _is_ltr(words[i - 1][0]) or rng.random() < 0.25
             if brk and cur:
                 runs.append(cur)
                 cur = ""

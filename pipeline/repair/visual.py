@@ -52,14 +52,17 @@ class Candidate:
     score: float
     kind: str  # identity | reversed | glued
     runs: int = 1
+    scored: list[str] | None = None  # the words as scored, when affixes were re-attached after
 
     @property
     def first(self) -> str:
-        return self.words[0].text if self.words else ""
+        w = self.scored if self.scored else [x.text for x in self.words]
+        return w[0] if w else ""
 
     @property
     def last(self) -> str:
-        return self.words[-1].text if self.words else ""
+        w = self.scored if self.scored else [x.text for x in self.words]
+        return w[-1] if w else ""
 
     def text(self) -> MappedStr:
         return MappedStr.join(" ", self.words)
@@ -168,6 +171,10 @@ class Scorer:
         "rev2": 0.0, "rev3": 0.0,  # prior for reversing a line of 2 / 3+ runs (layout adds the page's)
         "rev2_vis": 1.5, "rev3_vis": 3.0, "rev2_log": -1.5, "rev3_log": -3.0,
         "rev_final_punct": -2.0,  # reversing would move the line's final full stop inside it
+        # glued lines (slides): what a run boundary or a missing space costs
+        "glue_missing_space": -3.0,  # two words of one run written together
+        "glue_break_glue": 0.5,      # a run boundary where the text has no space
+        "glue_break_space": -1.0,    # a run boundary at a space
     }
     NONWORD = -5.0
     MIXED = -2.0
@@ -433,10 +440,12 @@ def glue_strength(toks: list[Tok], lex: _lexicon.Lexicon) -> int:
         return 2
     strength = 0
     for t in toks:
-        w = t.text.text
+        w = re.sub(r"[()\[\]«»]", "", t.text.text)
         core = _om.bare(w)
         if not core or not _PERSIAN.search(core):
             continue
+        if w[:1] in LEAD_PUNCT and _lexicon.joined(w[1:]) in SUFFIX_ATOMS:
+            return 2  # «-ای»: a run that starts with its final punctuation and a suffix
         if re.search(rf"[{_PL}]%?\d+%|%\d+[{_PL}]|[{_PL}][A-Za-z][^ ]*[{_PL}]", w):
             return 2  # a percentage or a Latin code glued between Persian words: slide runs
         if re.search(rf"[{_PL}]\d|\d[{_PL}]|[{_PL}][A-Za-z]|[A-Za-z][{_PL}]", w):
@@ -470,12 +479,11 @@ class _Atom:
 class _Lattice:
     """The words a glued line can be made of (pieces of its tokens) and the best run segmentations."""
 
-    MISSING_SPACE = -3.0   # two words of one run written together (glue is mostly a run boundary)
-    RUN_BREAK_GLUE = 0.5   # a run boundary where the text has no space
-    RUN_BREAK_SPACE = -1.0  # a run boundary at a space
-
     def __init__(self, toks: list[Tok], scorer: Scorer):
         self.scorer = scorer
+        self.MISSING_SPACE = scorer.lw["glue_missing_space"]
+        self.RUN_BREAK_GLUE = scorer.lw["glue_break_glue"]
+        self.RUN_BREAK_SPACE = scorer.lw["glue_break_space"]
         lex = scorer.lex
         atoms: list[_Atom] = []
         spans: set[tuple[int, int]] = set()
@@ -540,7 +548,15 @@ class _Lattice:
 
 def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
                     after: str | None = None) -> Candidate | None:
-    """The best reading of a glued visual line: split points and run order searched together."""
+    """The best reading of a glued visual line: split points and run order searched together.
+
+    Punctuation at the very end of the raw line belongs at the end of the reading («فعالیت،» last in
+    the raw line, «... مینمایند،» in the reading)."""
+    line = line.strip(" ")
+    tail = None
+    m = re.search(rf"(?<=[{_PL}])[{re.escape(LEAD_PUNCT)}]+$", line.text)
+    if m and m.start() > 0:
+        line, tail = line[:m.start()], line[m.start():]
     toks = tokens(line)
     lat = _Lattice(toks, scorer)
     atoms = lat.atoms
@@ -550,9 +566,9 @@ def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
     cache: dict = {}
     # Runs come out right to left in logical order, so the search walks the raw line from its end.
     # beams[s]: readings whose last emitted run starts at atom s: (score, words, runs)
-    beams: dict[int, list[tuple[float, list[MappedStr], int]]] = {n: [(0.0, [], 0)]}
+    beams: dict[int, list[tuple[float, list[MappedStr], int, float]]] = {n: [(0.0, [], 0, 0.0)]}
     for e in range(n, 0, -1):
-        for score, words, nruns in beams.pop(e, ()):
+        for score, words, nruns, breaks in beams.pop(e, ()):
             for s in range(e - 1, -1, -1):
                 run = lat.best_run(s, e, cache)
                 if run is None:
@@ -560,21 +576,39 @@ def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
                 rsc, rwords = run
                 rwords = _run_lead_punct(rwords)
                 add = rsc
+                brk = 0.0
                 if words:
                     add += scorer.junction(words[-1].text, rwords[0].text)
-                    add += lat.RUN_BREAK_SPACE if atoms[e].space_before else lat.RUN_BREAK_GLUE
-                beams.setdefault(s, []).append((score + add, words + rwords, nruns + 1))
+                    brk = lat.RUN_BREAK_SPACE if atoms[e].space_before else lat.RUN_BREAK_GLUE
+                beams.setdefault(s, []).append((score + add + brk, words + rwords, nruns + 1, breaks + brk))
         for k in beams:
-            if len(beams[k]) > 4:
+            if len(beams[k]) > 6:
                 beams[k].sort(key=lambda x: -x[0])
-                del beams[k][4:]
+                del beams[k][6:]
     best = None
-    for score, words, nruns in beams.get(0, ()):
-        words = _finish_glued(words, scorer.lex)
-        total = scorer.candidate_score([w.text for w in words], before, after) + (nruns - 1) * lat.RUN_BREAK_GLUE
+    for score, words, nruns, breaks in beams.get(0, ()):
+        words = _merge_fragments(fix_bracket_sides([w for w in words if w.text]), scorer.lex)
+        if tail is not None and words:
+            words[-1] = words[-1] + tail
+        texts = [w.text for w in words]
+        total = scorer.candidate_score(texts, before, after) + breaks
         if best is None or total > best.score:
-            best = Candidate(words, total, "glued", nruns)
+            best = Candidate(_attach_affixes(words), total, "glued", nruns, texts)
     return best
+
+
+def _merge_fragments(words: list[MappedStr], lex: _lexicon.Lexicon) -> list[MappedStr]:
+    """Two pieces of one word cut apart at any letter («توج» + «یه» -> «توجیه»)."""
+    out: list[MappedStr] = []
+    for w in words:
+        if out:
+            a, b = out[-1].text, w.text
+            if (_PERSIAN.search(a[-1:]) and _PERSIAN.match(b[:1])
+                    and (lex.zipf(a) < 1.0 or lex.zipf(b) < 1.0) and lex.zipf(a + b) >= 3.0):
+                out[-1] = out[-1] + w
+                continue
+        out.append(w)
+    return out
 
 
 def _run_lead_punct(words: list[MappedStr]) -> list[MappedStr]:
@@ -584,11 +618,8 @@ def _run_lead_punct(words: list[MappedStr]) -> list[MappedStr]:
     return words
 
 
-def _finish_glued(words: list[MappedStr], lex: _lexicon.Lexicon) -> list[MappedStr]:
-    """Affixes written apart re-attached to their word, brackets put on the right side."""
-    words = fix_bracket_sides([w for w in words if w.text])
-    if not words:
-        return words
+def _attach_affixes(words: list[MappedStr]) -> list[MappedStr]:
+    """Affixes that were runs of their own re-attached to their word («خوشه» + «های»)."""
     out: list[MappedStr] = []
     for w in words:
         j = _lexicon.joined(w.text)
