@@ -103,6 +103,7 @@ class _Reader:
         self.restated: str | None = None  # qualifier a bracketed restatement takes from the figure before it
         self.restated_at: dict[int, str] = {}
         self.previous_number: Number | None = None
+        self.change = False  # the pair being read is «از X به Y» (then and now), not a range
 
     # -- filters ---------------------------------------------------------------------------
     def skip(self, n: Number) -> bool:
@@ -111,7 +112,9 @@ class _Reader:
             return True
         if any(s < n.end and n.start < e for s, e in self.dates) or self._figure_residue(n):
             return True
-        cs = self.ctx.clause_at(n.start)[0]
+        from extractors.dates import subclause
+
+        cs = max(self.ctx.clause_at(n.start)[0], subclause(self.folded, self.ctx.sentence_at(n.start), n.start)[0])
         if re.search(rf"(?:%|درصد)", self.folded[cs:n.start]) and not re.search(r"(?:%|درصد)", self.folded[n.end:n.end + 8]):
             return True  # «65% کارگاه‌ها کمتر از 5 نفر کارکن دارند»: a figure about a share of them
         if re.search(rf"(?<!{_L})(?:با{_SP})?حضور{_SP}$", self.folded[max(0, n.start - 12):n.start]):
@@ -149,6 +152,10 @@ class _Reader:
             if self.skip(n):
                 continue
             second = range_after(self.folded, n, numbers)
+            self.change = False
+            if second is None:
+                second = self._change_to(n, numbers)
+                self.change = second is not None
             if second is not None:
                 consumed.add(second.start)
             self.read(n, second)
@@ -186,10 +193,33 @@ class _Reader:
         prev, qual = self.previous
         return qual != "exact" and re.search(r"\([ ]*$", self.folded[max(0, n.start - 3):n.start]) is not None
 
+    def _change_to(self, n: Number, numbers: list[Number]) -> Number | None:
+        """«از ۶۰ به ۹۵ رسید», «از 45 واحد به 78 واحد افزایش یافت»: a figure then and now."""
+        if not re.search(rf"(?<!{_L})از{_SP}$", self.folded[max(0, n.start - 6):n.start]):
+            return None
+        nxt = next((m for m in numbers if m.start >= n.end), None)
+        if nxt is None:
+            return None
+        gap = self.folded[n.end:nxt.start]
+        if not re.fullmatch(rf"{_SP}(?:[^\s\d]+{_SP}){{0,3}}?به{_SP}", gap):
+            return None
+        after = self.folded[nxt.end:nxt.end + 40]
+        if not re.search(r"رسید|رسیده|رسانده|افزایش|کاهش|ارتقا|تغییر", after):
+            return None
+        return nxt
+
     def _emit(self, type_, n, second, qualifier, start, end, confidence, **kw):
         if self.restated and qualifier == "exact" and type_ != "national_production_volume":
             qualifier = self.restated
         first = n.value
+        if second is not None and self.change:
+            # «از ۶۰ به ۹۵ رسید»: before and after, each exact
+            for value, period in ((first, "baseline"), (second.value, "current")):
+                fields = {k: v for k, v in kw.items() if not k.startswith("_")}
+                self.facts.append(self.ctx.fact(type_, _number(value), start, end, qualifier="exact",
+                                                period=period, raw_value=f"{n.text}->{second.text}",
+                                                confidence=confidence, **fields))
+            return
         if second is not None:
             # «۲ تا ۳ هزار نفر»: the scale of the second number is the first's too
             scale = _shared_scale(n, second)
@@ -229,22 +259,27 @@ class _Reader:
                     break
             if type_:
                 break
-        if type_ is None and (classifier or not head):
+        if type_ is None and (classifier or not head or self.change):
             # the thing was named before the number: a label, or the subject of the sentence
             line_s = ctx.line_at(n.start)[0]
             lo = words.index_at_or_after(max(sent_s, line_s, self._previous_number_end(n)))
             hi = words.index_before(qstart)
-            best = None
+            hits = []
             for rule in rules():
                 if rule.where == "after" or (rule.context and not rule.context.search(sentence)):
                     continue
                 if head == "نفر" and rule.type not in PEOPLE_TYPES:
                     continue  # «کارگاه آموزشی با حضور 320 نفر»: people are not workshops
-                hit = rule.pattern.search(words, lo, hi, last=True)
-                if hit and (best is None or hit[0] > best[1][0]):
-                    best = (rule, hit)
-            if best and not classifier and not self._label_form(words.start(best[1][0]), n.start):
-                best = None  # «بنگاه 2»: a bare number after a noun is a label's value only in label form
+                for k in range(hi - 1, lo - 1, -1):
+                    e = rule.pattern.match(words, k, hi)
+                    if e is not None:
+                        hits.append((k, rule, (k, e)))
+                        break
+            hits.sort(key=lambda h: -h[0])  # the nearest label first
+            if not classifier:
+                # «بنگاه 2»: a bare number after a noun is a label's value only in label form
+                hits = [h for h in hits if self._label_form(words.start(h[0]), n.start)]
+            best = (hits[0][1], hits[0][2]) if hits else None
             end = words.end(i + 1) if classifier else (second or n).end
             if best:
                 type_, confidence = best[0].type, 0.8
@@ -275,7 +310,8 @@ class _Reader:
         s, e = self.ctx.line_at(n.start)
         line = self.folded[s:e]
         line = re.sub(r"^[ \t]*(?:[-•*▪■]|\(?\d{1,2}[\-–.)])[ \t]*", "", line)  # a list number is not one of them
-        return (len(line.split()) <= 8 and len(re.findall(r"(?<![\d.,])\d+", line)) >= 2
+        words = {w for w in re.findall(r"[^\W\d_][\w\u200c]*", line) if len(w) > 1}
+        return (len(line.split()) <= 8 and len(re.findall(r"(?<![\d.,])\d+", line)) >= 2 and len(words) <= 2
                 and not re.search(r"[،,:؛]|(?<![\w\u200c])و(?![\w\u200c])", line))
 
     def _next_number_start(self, n: Number, limit: int) -> int:

@@ -51,7 +51,7 @@ def label_start(text: str, line: tuple[int, int], start: int) -> int | None:
 
 
 # «... انجام شد و قرارداد ... به امضا رسید»: a verb, then «و» and a new clause
-_CLAUSE_JOIN = re.compile(rf"(?:شد|شده|گردید|است|بود|کرد|نمود|رسید|یافت|داد)(?:{_SP}است)?[ \u200c]+و[ \u200c]+")
+_CLAUSE_JOIN = re.compile(rf"(?:شد|شده|گردید|است|بود|کرد|نمود|رسید|یافت|یافته|داد)(?:{_SP}است)?[ \u200c]+و[ \u200c]+")
 
 
 def subclause(text: str, sentence: tuple[int, int], start: int) -> tuple[int, int]:

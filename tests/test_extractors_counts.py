@@ -128,3 +128,17 @@ def test_span_and_provenance():
 ])
 def test_context_after_the_number(sentence, expected):
     assert counts(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("تعداد تعاونی‌های خوشه از ۳ به ۷ رسید.", [("cooperatives", 3, "baseline"), ("cooperatives", 7, "current")]),
+    ("فروش ۱۵ درصد افزایش یافته و شمار کارگاه‌های فعال از ۴۰ به ۶۵ رسیده است.",
+     [("growth_percent", 15, None), ("production_units", 40, "baseline"), ("production_units", 65, "current")]),
+])
+def test_a_figure_then_and_now(sentence, expected):
+    got = [(f.type, f.value, f.period) for f in extractors.run(text_of(sentence), only=["fa.counts"])]
+    assert got == expected
+
+
+def test_a_diagrams_leftover_labels_are_not_counts():
+    assert counts("بنگاه N بنگاه..... 3 بنگاه 2") == []
