@@ -306,7 +306,7 @@ def _small_apart(p: PageText, ln, where: str) -> bool:
         neighbour, rest = body[-2], body[:-1]
     sizes = sorted(x.size for x in rest)
     median = sizes[len(sizes) // 2]
-    return ln.size <= 0.85 * median and abs(ln.y - neighbour.y) >= 2.0 * median
+    return ln.size <= 0.92 * median and abs(ln.y - neighbour.y) >= 2.0 * median
 
 
 def _edge_line(p: PageText, where: str):

@@ -32,6 +32,7 @@ _DROP = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 _LIST_START = re.compile(r"^\s*(?:[0-9\u06f0-\u06f9\u0660-\u0669]{1,3}\s*[-\u2013.)]|[\u2022\u25cf\u25aa\u25a0\u25e6\u2013*-])\s")
 _LATIN_HYPHEN = re.compile(r"[A-Za-z0-9]-$")  # www.tabriz- / shoes.example.ir: one address
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
+_RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _BRACKET_SWAP = str.maketrans("()[]{}", ")(][}{")
 
 
@@ -143,7 +144,20 @@ def _wide_gaps(row: Row, min_width: float) -> list[tuple[float, float]]:
 
 
 def _crosses(row: Row, g0: float, g1: float) -> bool:
-    return any(a < g1 - 0.5 and b > g0 + 0.5 for a, b in row.ink)
+    """Does the row run across the gutter? Its ink reaches the middle of the band, or it has text
+    on both sides with less than a gutter's width between. (A line that merely reaches into the
+    band from one side, the longest line of a ragged column, does not.)"""
+    mid = (g0 + g1) / 2
+    q = min(0.25 * (g1 - g0), 2.0)
+    left_end = right_start = None
+    for a, b in row.ink:
+        if a < mid + q and b > mid - q:
+            return True
+        if b <= mid:
+            left_end = b if left_end is None else max(left_end, b)
+        elif a >= mid:
+            right_start = a if right_start is None else min(right_start, a)
+    return left_end is not None and right_start is not None and right_start - left_end < 0.75 * (g1 - g0)
 
 
 def _blocks(rows: list[Row], g0: float, g1: float, size: float):
@@ -325,9 +339,13 @@ def columns(rows: list[Row], rtl: bool, depth: int = 0) -> list[list[Row]]:
                 out.extend(columns(block, rtl, depth + 1))
             continue
         # a heading standing above the columns on one side of the gutter reads before them
+        # (it continues the segment before, if any: the last line of a paragraph above a table)
         while len(block) > 1 and not (block[0].x0 < g0 and block[0].x1 > g1) \
                 and block[0].y - block[1].y > 1.6 * max(block[0].size, block[1].size):
-            out.append([block.pop(0)])
+            if out:
+                out[-1].append(block.pop(0))
+            else:
+                out.append([block.pop(0)])
         table = _table_block(block, rtl, size)
         if table is not None:
             out.append([Row([], block[0].y, table=table, ink=[(min(r.x0 for r in block),
@@ -541,8 +559,12 @@ def paragraphs(lines: list[Line], reversed_lines: bool = False) -> list[Line]:
     text_lines = [ln for ln in lines if not ln.table]
     if len(text_lines) < 2:
         return lines
-    left = min(ln.x0 for ln in text_lines)
-    right = max(ln.x1 for ln in text_lines)
+    # the column's edges, from lines of the body's size (a centred title may stick out)
+    sizes = sorted(ln.size for ln in text_lines)
+    body_size = sizes[len(sizes) // 2]
+    body = [ln for ln in text_lines if abs(ln.size - body_size) <= 0.15 * body_size] or text_lines
+    left = min(ln.x0 for ln in body)
+    right = max(ln.x1 for ln in body)
 
     gaps: list[float | None] = [None]  # baseline distance from line i-1 to line i (text of one size)
     for a, b in zip(lines, lines[1:]):
@@ -553,6 +575,14 @@ def paragraphs(lines: list[Line], reversed_lines: bool = False) -> list[Line]:
     def gap(i):
         return gaps[i] if 0 < i < len(gaps) else None
 
+    known = sorted(g for g in gaps if g is not None)
+    pitch = known[len(known) // 4] if len(known) >= 3 else None
+
+    # Is the text set flush on its start side (right for right-to-left lines)? Then a line that
+    # starts short of that edge is indented. Ragged starts (right-to-left text set flush left, as
+    # LibreOffice renders a DOCX paragraph marked bidi and right-aligned) say nothing of the kind.
+    flush = sum(1 for ln in body if (right - ln.x1 if ln.rtl else ln.x0 - left) <= 1.5)
+    start_aligned = flush >= 0.5 * len(body)
     out: list[Line] = []
     for i, ln in enumerate(lines):
         prev = out[-1] if out else None
@@ -562,7 +592,10 @@ def paragraphs(lines: list[Line], reversed_lines: bool = False) -> list[Line]:
         around = [g for g in (gap(i - 1) if prev is not None and prev.nlines > 1 else None, gap(i + 1))
                   if g is not None]
         spaced = here is None or (bool(around) and here > 1.2 * min(around) + 1.0)
-        if prev is not None and not spaced and _continues(prev, ln, left, right, reversed_lines):
+        # a sentence that ends a line followed by wider spacing than the segment's line pitch
+        if not spaced and pitch and prev is not None and _ends_sentence(prev.text) and here > 1.15 * pitch + 1.0:
+            spaced = True
+        if prev is not None and not spaced and _continues(prev, ln, left, right, reversed_lines, start_aligned):
             prev.text = prev.text + _glue(prev.text, ln.text) + ln.text
             prev.parts.append(ln.text)
             prev.y = ln.y
@@ -669,11 +702,18 @@ def join_across_columns(segments: list[list[Line]]) -> list[Line]:
     return out
 
 
-def _continues(prev: Line, ln: Line, left: float, right: float, reversed_lines: bool = False) -> bool:
+def _continues(prev: Line, ln: Line, left: float, right: float, reversed_lines: bool = False,
+               start_aligned: bool = True) -> bool:
     """Does ``ln`` continue the paragraph that ``prev`` (its lines so far) holds?"""
-    if prev.table or ln.table or prev.rtl != ln.rtl:
+    if prev.table or ln.table:
         return False
     size = max(prev.size, ln.size)
+    if prev.rtl != ln.rtl:
+        # a line of only Latin (a web address that wrapped) set at the right edge, under
+        # right-to-left lines, still belongs to their paragraph; any other change of direction does not
+        if not (prev.rtl and not _RTL_LETTER.search(ln.text) and ln.x1 >= right - 6 * size
+                and ln.x0 > left + size):
+            return False
     if abs(prev.size - ln.size) > 0.15 * size:
         return False
     if _LIST_START.match(ln.text):
@@ -686,14 +726,16 @@ def _continues(prev: Line, ln: Line, left: float, right: float, reversed_lines: 
     else:
         start_gap, end_gap = px0 - left, right - px1
         indent = ln.x0 - max(px0, left)
-    if start_gap < (6 if _LIST_START.match(prev.text) else 4 if prev.nlines == 1 else 0) * size:
+    if start_aligned and start_gap < (6 if _LIST_START.match(prev.text) else 4 if prev.nlines == 1 else 0) * size:
         start_gap = 0.0  # a first-line indent, or a list item's hanging lines: no room left on the line
+    elif not start_aligned and prev.nlines == 1:
+        start_gap = max(0.0, start_gap - 2.5 * size)  # ragged starts: allow for a first-line indent
     # the line above had room for the next line's first word: it ended its paragraph (this also
     # catches last lines set flush to the wrong side, as fpdf2 does with right-to-left justification)
     # (lines set bottom first were broken before the next line's last word, not its first)
     if start_gap + end_gap > (ln.last_word if reversed_lines else ln.first_word) + space + 0.5 * size:
         return False
     # a first-line indent starts a paragraph, except under a list item whose wrapped lines hang
-    if 0.8 * size < indent < 4 * size and not _LIST_START.match(prev.text):
+    if start_aligned and 0.8 * size < indent < 4 * size and not _LIST_START.match(prev.text):
         return False
     return True
