@@ -202,3 +202,24 @@ def test_a_superscript_stays_in_its_line():
     rows = make_rows(glyphs)
     assert len(rows) == 1
     assert line_of(rows[0], True).text == "خوشه1"
+
+
+def _word(text, x, seq, w=4.0):
+    return [g(ch, x + k * w, x + (k + 1) * w, seq + k) for k, ch in enumerate(text)]
+
+
+def test_stretches_far_apart_are_ordered_alone_and_a_row_of_them_keeps_its_cells():
+    # a row of a table without rules: each cell was its own paragraph («8%» stays «8%»)
+    glyphs = _word("20%", 100, 0) + _word("8%", 160, 10) + _word("تارداص", 220, 20)
+    assert text_of(glyphs) == "صادرات\t8%\t20%"
+
+
+def test_a_table_row_with_a_wrapped_cell_is_one_row():
+    from pipeline.read.pdf_layout import _table_rows
+
+    ys = [700, 690, 680, 650, 640, 630, 600]  # a header of two-line cells, a row likewise, a plain row
+    rows = [Row(_word("بب", 100, 10 * k, 5), y) for k, y in enumerate(ys)]
+    for r, y in zip(rows, ys):
+        for x in r.glyphs:
+            x.y = y
+    assert [[r.y for r in grp] for grp in _table_rows(rows)] == [[700, 690, 680], [650, 640, 630], [600]]

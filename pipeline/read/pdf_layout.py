@@ -288,37 +288,68 @@ def _table_block(block: list[Row], rtl: bool, size: float) -> TableBlock | None:
     lo = min(r.x0 for r in block)
     hi = max(r.x1 for r in block)
     bounds = [lo - 1] + edges + [hi + 1]
-    rows_cells = []
-    for r in block:
+    groups = _table_rows(block)
+    rows_cells = []  # per table row, per column: the rows' parts in that column, top to bottom
+    for group in groups:
         cells = []
         for a, b in zip(bounds, bounds[1:]):
-            part = r.part(lambda x, a=a, b=b: a <= x < b)
-            cells.append(part)
+            parts = [p for p in (r.part(lambda x, a=a, b=b: a <= x < b) for r in group) if p is not None]
+            cells.append(parts or None)
         rows_cells.append(cells)
     filled = sum(1 for cells in rows_cells for c in cells if c is not None)
     total = len(rows_cells) * len(bounds[:-1])
-    if filled < 0.6 * total:
+    if len(rows_cells) < 2 or filled < 0.6 * total:
         return None
     # how much of each column's width its cells cover
     fills = []
     for k in range(len(bounds) - 1):
-        parts = [cells[k] for cells in rows_cells if cells[k] is not None]
+        parts = [p for cells in rows_cells if cells[k] is not None for p in cells[k]]
         width = max(p.x1 for p in parts) - min(p.x0 for p in parts) if parts else 0
         if width > 0:
             fills.extend(sum(b - a for a, b in p.ink) / width for p in parts)
     fills.sort()
     median_fill = fills[len(fills) // 2] if fills else 1.0
-    texts = [[(line_of(c, rtl).text if c is not None and line_of(c, rtl) else "") for c in cells]
-             for cells in rows_cells]
+    texts = [[_cell_text(c, rtl) for c in cells] for cells in rows_cells]
     numeric = sum(1 for row in texts for t in row if t and _NUMERIC.match(t))
     columns_n = len(bounds) - 1
-    if median_fill > 0.7 or not (columns_n >= 3 or numeric >= 0.3 * filled):
+    # prose lines hold many words; cells a few (a narrow table's cells may fill their columns)
+    words = sorted(len(p.ink) for cells in rows_cells for c in cells if c for p in c)
+    median_words = words[len(words) // 2] if words else 0
+    if (median_fill > 0.7 and median_words > 3) or not (columns_n >= 3 or numeric >= 0.3 * filled):
         return None
     lines = []
     for row in texts:
         cells = row[::-1] if rtl else row
         lines.append(CELL_SEP.join(t.replace(CELL_SEP, " ") for t in cells))
     return TableBlock(lines, size)
+
+
+def _cell_text(parts, rtl: bool) -> str:
+    if not parts:
+        return ""
+    lines = [line_of(p, rtl) for p in parts]
+    return " ".join(ln.text for ln in lines if ln is not None)
+
+
+def _table_rows(block: list[Row]) -> list[list[Row]]:
+    """Baselines grouped into table rows: a cell of two lines (or a cell centred beside one) puts
+    baselines closer together than the rows of the table are."""
+    gaps = [a.y - b.y for a, b in zip(block, block[1:])]
+    if len(gaps) < 2:
+        return [[r] for r in block]
+    ordered = sorted(gaps)
+    # the widest jump between consecutive gap sizes splits the inner gaps from the row gaps
+    jump, cut = max((ordered[k + 1] / max(ordered[k], 0.1), (ordered[k] + ordered[k + 1]) / 2)
+                    for k in range(len(ordered) - 1))
+    if jump < 1.35:
+        return [[r] for r in block]
+    groups = [[block[0]]]
+    for gap, r in zip(gaps, block[1:]):
+        if gap < cut:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
 
 
 def columns(rows: list[Row], rtl: bool, depth: int = 0) -> list[list[Row]]:
@@ -453,6 +484,10 @@ def _units(glyphs):
                 continue
         elif g.unmapped:
             last_ink = g.x1 if last_ink is None else max(last_ink, g.x1)
+            if units and units[-1][1] != S and g.x1 > units[-1][3]:
+                # a kashida stretches the letter before it: the word's ink runs on
+                t, c, a, _b = units[-1]
+                units[-1] = (t, c, a, g.x1)
             continue
         else:
             text, cls = glyph_text(g.text)
@@ -490,18 +525,50 @@ def line_of(row: Row, default_rtl: bool) -> Line | None:
     texts = [u[0] for u in units]
     classes = [u[1] for u in units]
     base = line_direction(classes) or ("R" if default_rtl else "L")
-    orders, verified = candidate_orders(texts, classes, base=base)
-    if verified is not None:
-        order = orders[verified]
-    else:
-        order = _likeliest(orders, texts)
-    text = "".join(texts[i] for i in order).strip()
+    # Stretches of a line far apart (cells of a table without rules, fields set at tab stops) were
+    # each laid out as a paragraph of its own: each is ordered alone, then the stretches in the
+    # line's direction.
+    pieces = _pieces(units, row.size)
+    order: list[int] = []
+    ordered_pieces = pieces[::-1] if base == "R" else pieces
+    # TAB only for what looks like a table row: three stretches or more, one of them a number
+    # (a justified line of a few words spread wide is prose)
+    numeric = any(all(classes[i] in (D, P, S) for i in range(a, b)) and any(classes[i] == D for i in range(a, b))
+                  for a, b in pieces)
+    sep = CELL_SEP if len(pieces) >= 3 and numeric else " "
+    for k, (a, b) in enumerate(ordered_pieces):
+        idx = [i for i in range(a, b) if classes[i] != S or (a < i < b - 1)]
+        sub_texts = [texts[i] for i in idx]
+        sub_classes = [classes[i] for i in idx]
+        sub_base = line_direction(sub_classes) or base
+        orders, verified = candidate_orders(sub_texts, sub_classes, base=sub_base)
+        sub = orders[verified] if verified is not None else _likeliest(orders, sub_texts)
+        if k:
+            order.append(-1)
+        order.extend(idx[i] for i in sub)
+    text = "".join(texts[i] if i >= 0 else sep for i in order).strip(" ")
     text = _fix_brackets(text)
-    if not text:
+    if not text.strip():
         return None
     first = _word_width(units, order, 0)
     last = _word_width(units, order[::-1], 0)
     return Line(text, row.y, row.size, units[0][2], units[-1][3], base == "R", first, last)
+
+
+def _pieces(units, size: float) -> list[tuple[int, int]]:
+    """[start, end) of the stretches of a line separated by gaps of two ems or more."""
+    out = []
+    start = 0
+    last_x1 = None
+    for i, (text, cls, x0, x1) in enumerate(units):
+        if cls == S:
+            continue
+        if last_x1 is not None and x0 - last_x1 >= 2.0 * size:
+            out.append((start, i))
+            start = i
+        last_x1 = x1 if last_x1 is None else max(last_x1, x1)
+    out.append((start, len(units)))
+    return out
 
 
 def _likeliest(orders: list[list[int]], texts: list[str]) -> list[int]:
@@ -520,6 +587,10 @@ def _likeliest(orders: list[list[int]], texts: list[str]) -> list[int]:
 def _word_width(units, order, _start):
     x0 = x1 = None
     for i in order:
+        if i < 0:  # between two stretches of the line
+            if x0 is not None:
+                break
+            continue
         text, cls, a, b = units[i]
         if cls == S:
             if x0 is not None:
