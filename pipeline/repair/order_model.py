@@ -65,6 +65,11 @@ def bare(token: str) -> str:
     return token.strip(_STRIP + " ")
 
 
+def doc_bigram_value(n: int) -> float:
+    """Seen once is good evidence; seen twenty times is not twenty times more (saturates)."""
+    return 1.0 if n == 1 else 1.3 if n < 4 else 1.5
+
+
 class DocumentBigrams:
     """Word pairs seen in well-ordered lines of the document being repaired (adapts to its wording)."""
 
@@ -243,6 +248,8 @@ class OrderModel:
             f["bad_ra"] = 1.0
         if ka in ("CONJ", "SUB") and (kb in ("CONJ", "SUB", "RA", "COP") or b_start):
             f["bad_conj"] = 1.0
+        if _lexicon.joined(wb) == "ای" and b == wb and wa and wa[-1] != "ه" and not a_end:
+            f["bad_ei"] = 1.0  # the suffix «ای» is written after «ه» («خوشه‌ای»); after a consonant it is «ی»
         return f
 
     def junction(self, a: str, b: str, doc: DocumentBigrams | None = None) -> float:
@@ -257,7 +264,7 @@ class OrderModel:
         if doc is not None:
             n = doc.get(bare(a), bare(b))
             if n:
-                s += self.w.get("doc_bigram", 1.0) * math.log1p(n)
+                s += self.w.get("doc_bigram", 1.0) * doc_bigram_value(n)
         return s
 
     def score(self, tokens: Sequence[str], doc: DocumentBigrams | None = None) -> float:

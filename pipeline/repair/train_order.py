@@ -32,7 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_TEXT = os.path.join(ROOT, "bench", "data", "repair_dev.txt")
 FIXED = {"bad_suffix": -6.0, "bad_prefix": -4.0, "bad_prep": -4.0, "bad_ra": -4.0, "bad_conj": -3.0,
-         "doc_bigram": 1.5, "unigram": 1.0, "bullet_not_first": -8.0, "lead_suffix": -4.0,
+         "bad_ei": -2.0, "compound": 1.5, "compound_rev": -1.0, "doc_bigram": 1.5, "unigram": 1.0, "bullet_not_first": -8.0, "lead_suffix": -4.0,
          "lead_punct_word": -3.0}
 L2 = 0.05
 LINE_WEIGHT = 3   # a line decision counts as much as three word pairs
@@ -40,10 +40,17 @@ LINE_DOCS = 400   # simulated columns for the line decisions
 
 
 def paragraphs(paths: list[str]) -> list[list[str]]:
+    """Paragraphs as word lists, each twice: as written, and with its words cut at the zero-width
+    non-joiners («خوشه‌های» -> «خوشه» «های», «کسب‌وکار» -> «کسب» «وکار»), the pieces visual-order
+    extraction produces, so that suffixes, prefixes and compounds meet their words in training."""
     out = []
     for path in paths:
         with open(path, encoding="utf-8") as fh:
-            out.extend(line.split() for line in fh if line.strip())
+            for line in fh:
+                if line.strip():
+                    out.append(line.split())
+                    if "\u200c" in line:
+                        out.append(line.replace("\u200c", " ").split())
     return out
 
 

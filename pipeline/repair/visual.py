@@ -174,7 +174,9 @@ class Scorer:
         # glued lines (slides): what a run boundary or a missing space costs
         "glue_missing_space": -3.0,  # two words of one run written together
         "glue_break_glue": 0.5,      # a run boundary where the text has no space
-        "glue_break_space": -1.0,    # a run boundary at a space
+        "glue_break_space": -2.0,    # a run boundary at a space
+        "glue_break_affix": 1.5,     # ... right before a suffix («های مشترک») or after «می»: the affix
+                                     # on the wrong end of its run marks the boundary
     }
     NONWORD = -5.0
     MIXED = -2.0
@@ -234,7 +236,7 @@ class Scorer:
             if self.doc is not None:
                 n = self.doc.get(_om.bare(a), _om.bare(b))
                 if n:
-                    f["doc_bigram"] = f.get("doc_bigram", 0.0) + math.log1p(n)
+                    f["doc_bigram"] = f.get("doc_bigram", 0.0) + _om.doc_bigram_value(n)
         return f
 
     def candidate_score(self, words: list[str], before: str | None = None, after: str | None = None) -> float:
@@ -327,7 +329,7 @@ def _piece_ok(piece: str, lex: _lexicon.Lexicon) -> bool:
     if len(piece) < 2:
         return False
     z = lex.zipf(piece)
-    return z >= (4.5 if len(piece) == 2 else 3.0 if len(piece) == 3 else 2.5)
+    return z >= (4.5 if len(piece) == 2 else 3.5 if len(piece) == 3 else 2.5)
 
 
 def _word_break(seg: str, lex: _lexicon.Lexicon, max_pieces: int = 5) -> list[list[int]]:
@@ -438,6 +440,8 @@ def glue_strength(toks: list[Tok], lex: _lexicon.Lexicon) -> int:
         return 2
     if len(first) > 1 and first[0] in LEAD_PUNCT and _PERSIAN.match(first[1]):
         return 2
+    if len(toks) >= 3 and _split_across(toks, lex):
+        return 2
     strength = 0
     for t in toks:
         w = re.sub(r"[()\[\]«»]", "", t.text.text)
@@ -463,6 +467,20 @@ def glue_strength(toks: list[Tok], lex: _lexicon.Lexicon) -> int:
                 if p in PREFIX_ATOMS and (k == len(pieces) - 1 or lex.word_class(pieces[k + 1]) != "VERB"):
                     return 2
     return strength
+
+
+def _split_across(toks: list[Tok], lex: _lexicon.Lexicon) -> bool:
+    """A word cut in two by the run order: its end opens the line and its start closes it
+    («المللی ... و بین» = «بین‌المللی», «یه ... توج» = «توجیه»)."""
+    head = _lexicon.joined(_om.bare(toks[0].text.text))
+    tail = _lexicon.joined(_om.bare(toks[-1].text.text))
+    if not head or not tail or not _PERSIAN.search(head) or not _PERSIAN.search(tail):
+        return False
+    if lex.listed(tail + head) < 3.5:
+        return False
+    # one half is no word, or only a fragment hazm lists without a part of speech
+    return lex.zipf(head) <= 1.0 or lex.zipf(tail) <= 1.0 or lex.tags.get(head) is None and lex.tags.get(head + "ی") is None \
+        and head in lex.words and lex.words[head] < 5.0 and not lex.classes.get(head)
 
 
 def looks_glued(toks: list[Tok], lex: _lexicon.Lexicon) -> bool:
@@ -499,14 +517,24 @@ class _Lattice:
                 atoms.append(_Atom(w[prev:p], j == 0 and k > 0, k))
                 prev = p
             index_of[len(w.text)] = len(atoms)
-            spans.add((first, len(atoms)))
+            lead = re.match(rf"[{re.escape(LEAD_PUNCT)}]+(?=[{_PL}])", w.text)
+            if not lead or len(atoms) - first == 1:
+                spans.add((first, len(atoms)))  # the token whole (not «-ای»: its mark starts a run)
             for seg in segs:
                 pts = [0] + [c for c in sorted(seg) if 0 < c < len(w.text)] + [len(w.text)]
                 for a, b in zip(pts, pts[1:]):
                     spans.add((index_of[a], index_of[b]))
         self.atoms = atoms
+        self.split_edge = -1
+        if len(toks) >= 3 and _split_across(toks, lex):
+            self.split_edge = next(i for i, a in enumerate(atoms) if a.token == 1)
         # digits and Latin are runs of their own: a run never mixes them with Persian
         self.script = ["L" if is_ltr(a.text.text) else "R" if _PERSIAN.search(a.text.text) else "N" for a in atoms]
+        # punctuation glued to the start of a word («-ای», «.شوند») is the visual start of a run
+        self.run_start = [bool(_ONLY_PUNCT.match(a.text.text)) and all(c in LEAD_PUNCT for c in a.text.text)
+                          and i + 1 < len(atoms) and not atoms[i + 1].space_before
+                          and bool(_PERSIAN.match(atoms[i + 1].text.text[:1]))
+                          for i, a in enumerate(atoms)]
         self.words: dict[int, list[tuple[int, MappedStr]]] = {}
         for a, b in sorted(spans):
             text = atoms[a].text
@@ -514,13 +542,20 @@ class _Lattice:
                 text = text + atoms[i].text
             self.words.setdefault(a, []).append((b, text))
 
+    def affix_edge(self, i: int) -> bool:
+        """Is the boundary before atom ``i`` an affix on the wrong end of a run, or the end of a word
+        whose start closes the line (see :func:`_split_across`)?"""
+        nxt = _lexicon.joined(self.atoms[i].text.text)
+        prev = _lexicon.joined(self.atoms[i - 1].text.text) if i else ""
+        return nxt in SUFFIX_ATOMS or prev in PREFIX_ATOMS or i == self.split_edge
+
     def best_run(self, s: int, e: int, cache: dict) -> tuple[float, list[MappedStr]] | None:
         """Best segmentation of atoms [s, e) into the words of one run (raw order = logical order)."""
         key = (s, e)
         if key in cache:
             return cache[key]
         kinds = set(self.script[s:e])
-        if "L" in kinds and "R" in kinds:
+        if ("L" in kinds and "R" in kinds) or any(self.run_start[s + 1:e]) or self.run_start[e - 1]:
             cache[key] = None
             return None
         sc = self.scorer
@@ -580,6 +615,8 @@ def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
                 if words:
                     add += scorer.junction(words[-1].text, rwords[0].text)
                     brk = lat.RUN_BREAK_SPACE if atoms[e].space_before else lat.RUN_BREAK_GLUE
+                    if lat.affix_edge(e):
+                        brk += scorer.lw["glue_break_affix"]
                 beams.setdefault(s, []).append((score + add + brk, words + rwords, nruns + 1, breaks + brk))
         for k in beams:
             if len(beams[k]) > 6:
@@ -604,7 +641,7 @@ def _merge_fragments(words: list[MappedStr], lex: _lexicon.Lexicon) -> list[Mapp
         if out:
             a, b = out[-1].text, w.text
             if (_PERSIAN.search(a[-1:]) and _PERSIAN.match(b[:1])
-                    and (lex.zipf(a) < 1.0 or lex.zipf(b) < 1.0) and lex.zipf(a + b) >= 3.0):
+                    and (lex.zipf(a) <= 1.0 or lex.zipf(b) <= 1.0) and lex.zipf(a + b) >= 3.0):
                 out[-1] = out[-1] + w
                 continue
         out.append(w)
