@@ -164,7 +164,7 @@ class Context:
         s, e = self.line_at(offset)
         if "\t" in self.text.text[s:e]:
             return True
-        return any(rs <= offset < max(re_, rs + 1) for rs, re_ in self._table_rows)
+        return _covers(self._table_rows, offset, offset + 1)
 
     @cached_property
     def link_spans(self) -> list[tuple[int, int]]:
@@ -174,7 +174,11 @@ class Context:
         return link_spans(self.text.text)
 
     def in_link(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.link_spans)
+        return _covers(self._sorted_links, start, end)
+
+    @cached_property
+    def _sorted_links(self) -> list[tuple[int, int]]:
+        return sorted(self.link_spans)
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
@@ -197,6 +201,12 @@ class Context:
                     extractor=self.extractor.name if self.extractor else "",
                     extractor_version=self.extractor.version if self.extractor else 0,
                     **fields)
+
+
+def _covers(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether any of the sorted, short ``spans`` overlaps [start, end)."""
+    i = bisect.bisect_right(spans, (start, float("inf")))
+    return any(s < end and start < max(e, s + 1) for s, e in spans[max(0, i - 4):i + 1])
 
 
 def run(text: Text, only: Iterable[str] | None = None) -> list[Fact]:

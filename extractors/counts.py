@@ -24,6 +24,7 @@ furniture. A lone «یک» is usually the indefinite article: it counts only wit
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -97,7 +98,10 @@ class _Reader:
         self.text = ctx.string
         self.folded = ctx.folded
         self.words = ctx.words
-        self.dates = [(d.start, d.end) for d in ctx.dates]
+        self.dates = sorted((d.start, d.end) for d in ctx.dates)
+        self._date_starts = [s for s, _ in self.dates]
+        self._ends = sorted(m.end for m in ctx.numbers)
+        self._free_starts = sorted(m.start for m in ctx.numbers if not self._in_date(m.start, m.end))
         self.facts = []
         self.previous: tuple[Number, str] | None = None  # last number read in this sentence, its qualifier
         self.restated: str | None = None  # qualifier a bracketed restatement takes from the figure before it
@@ -110,7 +114,7 @@ class _Reader:
         ctx = self.ctx
         if ctx.in_furniture(n.start) or ctx.in_table(n.start) or ctx.in_link(n.start, n.end):
             return True
-        if any(s < n.end and n.start < e for s, e in self.dates) or self._figure_residue(n):
+        if self._in_date(n.start, n.end) or self._figure_residue(n):
             return True
         from extractors.dates import subclause
 
@@ -315,13 +319,17 @@ class _Reader:
                 and not re.search(r"[،,:؛]|(?<![\w\u200c])و(?![\w\u200c])", line))
 
     def _next_number_start(self, n: Number, limit: int) -> int:
-        starts = [m.start for m in self.ctx.numbers if m.start >= n.end
-                  and not any(ds <= m.start < de for ds, de in self.dates)]
-        return min([limit] + starts)
+        """Start of the next number after ``n`` that is not part of a date (or ``limit``)."""
+        i = bisect.bisect_left(self._free_starts, n.end)
+        return min(limit, self._free_starts[i]) if i < len(self._free_starts) else limit
 
     def _previous_number_end(self, n: Number) -> int:
-        ends = [m.end for m in self.ctx.numbers if m.end <= n.start]
-        return ends[-1] if ends else 0
+        i = bisect.bisect_right(self._ends, n.start)
+        return self._ends[i - 1] if i else 0
+
+    def _in_date(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._date_starts, start)
+        return any(s < end and start < e for s, e in self.dates[max(0, i - 2):i + 1])
 
     def _counted_one(self, n: Number, head: str, start: int) -> bool:
         """«یک» counts with a classifier, at the head of a line, or after تعداد/فقط/تنها."""

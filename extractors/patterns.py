@@ -13,6 +13,7 @@ compound (parts joined by ``_``) whose parts may be written with a space, a ZWNJ
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -101,6 +102,8 @@ class Words:
         self.text = text
         self.spans = spans
         self.compact = [compact(text[s:e]) for s, e in spans]
+        self._starts = [s for s, _ in spans]
+        self._ends = [e for _, e in spans]  # non-decreasing: tokens do not overlap
 
     @classmethod
     def of(cls, text: str) -> "Words":
@@ -118,15 +121,8 @@ class Words:
         return self.spans[j - 1][1]
 
     def index_at_or_after(self, offset: int) -> int:
-        for i, (s, _) in enumerate(self.spans):
-            if s >= offset:
-                return i
-        return len(self.spans)
+        return bisect.bisect_left(self._starts, offset)
 
     def index_before(self, offset: int) -> int:
         """Index after the last word ending at or before offset."""
-        n = 0
-        for i, (_, e) in enumerate(self.spans):
-            if e <= offset:
-                n = i + 1
-        return n
+        return bisect.bisect_right(self._ends, offset)

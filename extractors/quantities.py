@@ -3,6 +3,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -45,10 +46,12 @@ _RANGE_WORD = re.compile(rf"^{_SP}(?:تا|الی|الى){_SP}$|^{_SP}[-–]{_SP}
 
 
 def range_after(text: str, first: Number, numbers: list[Number]) -> Number | None:
-    """The second number of a range «first تا second» / «first - second», or None."""
-    for n in numbers:
-        if n.start <= first.start:
-            continue
+    """The second number of a range «first تا second» / «first - second», or None.
+
+    ``numbers`` are in text order (as :func:`extractors.numparse.find_numbers` returns them).
+    """
+    i = bisect.bisect_right(numbers, first.start, key=lambda n: n.start)
+    for n in numbers[i:]:
         gap = text[first.end:n.start]
         if _RANGE_WORD.match(gap):
             return n
