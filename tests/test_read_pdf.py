@@ -361,3 +361,12 @@ def test_work_on_a_hostile_page_is_bounded(monkeypatch):
     monkeypatch.setattr(reader, "MAX_PAGES", 1)
     with pytest.raises(TooLarge):
         read(pdf("lo_report"))
+
+
+def test_chromiums_own_header_and_footer_are_set_apart():
+    # printed as plain `chromium --print-to-pdf` prints: date and title on top, address and page below
+    d = doc("chromium_two_columns")
+    where = {f["where"]: f["text"] for f in d.meta["furniture"]}
+    assert where["header"].startswith("گزارش پایش خوشه سفال و سرامیک لالجین")
+    assert where["footer"].startswith("file://") and where["footer"].endswith("1/1")
+    assert "file://" not in d.raw_text and "1/1" not in d.raw_text

@@ -462,11 +462,14 @@ def html_page(blocks, *, two_columns=False, running: str | None = None, **style)
     if in_cols:
         out.append("</div>")
     css = CSS % {**CHROMIUM_STYLE, **style} + (RUNNING % running.replace('"', "") if running else "")
-    return ('<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><style>' + css
+    return ('<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>'
+            + html.escape(block_text(*blocks[0])) + '</title><style>' + css
             + "</style></head><body>" + "\n".join(out) + "</body></html>")
 
 
-def make_chromium(name, blocks, tmp, **kw):
+def make_chromium(name, blocks, tmp, default_header_footer=False, **kw):
+    """``default_header_footer``: Chromium's own header (date, title) and footer (address, page
+    number), as a plain --print-to-pdf run prints them."""
     page = os.path.join(tmp, name + ".html")
     with open(page, "w", encoding="utf-8") as fh:
         fh.write(html_page(blocks, **kw))
@@ -475,8 +478,8 @@ def make_chromium(name, blocks, tmp, **kw):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
     subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={out}",
-                    "file://" + page], check=True, capture_output=True, timeout=180)
+                    f"--user-data-dir={profile}"] + ([] if default_header_footer else ["--no-pdf-header-footer"])
+                   + [f"--print-to-pdf={out}", "file://" + page], check=True, capture_output=True, timeout=180)
     return out
 
 
@@ -683,7 +686,7 @@ FIXTURES = {
     "chromium_report": (make_chromium, SAFFRON + CHROMIUM_TABLE + seed_paragraphs("003", 2, 8),
                         dict(running="خوشه زعفران قائنات - گزارش سالانه")),
     "chromium_two_columns": (make_chromium, POTTERY[:6] + [("h", "برنامه‌های پیش رو")]
-                             + seed_paragraphs("004", 3, 6), dict(two_columns=True)),
+                             + seed_paragraphs("004", 3, 6), dict(two_columns=True, default_header_footer=True)),
     "chromium_styles": (make_chromium, SHOES, dict(font='"Noto Sans Arabic", "DejaVu Sans", sans-serif',
                                                    align="right", leading="1.5", size="11pt")),
     "chromium_narrow_gap": (make_chromium, KNIVES, dict(two_columns=True, gap="normal", size="11pt",

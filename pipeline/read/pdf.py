@@ -204,8 +204,22 @@ def page_lines(pdf, page, glyphs, layout):
         table_rows, main = _tables(page, main, rtl)
     rows = make_rows(main) + table_rows
     rows.sort(key=lambda r: -r.y)
+    # rows in the top and bottom margins, well apart from the body (running headers and footers),
+    # are kept out of the search for columns: a footer with text at both ends is not two columns
+    height = float(page.height)
+    gaps = sorted(a.y - b.y for a, b in zip(rows, rows[1:]) if 0 < a.y - b.y < 4 * max(a.size, b.size))
+    pitch = gaps[len(gaps) // 2] if gaps else 0.0
+
+    def apart(a, b):  # far more space between two rows than between the body's lines
+        return a.y - b.y > max(2.5 * max(a.size, b.size), 1.8 * pitch)
+
+    head, tail = [], []
+    while len(rows) > 2 and rows[0].table is None and rows[0].y > 0.9 * height and apart(rows[0], rows[1]):
+        head.append(rows.pop(0))
+    while len(rows) > 2 and rows[-1].table is None and rows[-1].y < 0.1 * height and apart(rows[-2], rows[-1]):
+        tail.insert(0, rows.pop())
     segments = []
-    for segment in columns(rows, rtl):
+    for segment in [[r] for r in head] + columns(rows, rtl) + [[r] for r in tail]:
         seg_lines = []
         for row in segment:
             if row.table is not None:
@@ -287,7 +301,9 @@ def split_furniture(pages: list[PageText]) -> list[dict]:
     return found
 
 
-_EDGE_NUMBER = re.compile(r"(?:^[0-9\u06f0-\u06f9]{1,4}\s*[-\u2013|]|[-\u2013|]\s*[0-9\u06f0-\u06f9]{1,4}$)")
+_EDGE_NUMBER = re.compile(  # a page number at one end of a line: «2 - گزارش», «گزارش | 2», «file:///a.html 1/3»
+    r"(?:^[0-9\u06f0-\u06f9]{1,4}(?:\s*/\s*[0-9\u06f0-\u06f9]{1,4})?\s*[-\u2013|\s]"
+    r"|[-\u2013|\s]\s*[0-9\u06f0-\u06f9]{1,4}(?:\s*/\s*[0-9\u06f0-\u06f9]{1,4})?$)")
 
 
 def _small_apart(p: PageText, ln, where: str) -> bool:
@@ -301,8 +317,9 @@ def _small_apart(p: PageText, ln, where: str) -> bool:
             return False
         neighbour, rest = body[1], body[1:]
     else:
-        if body[-1] is not ln or ln.y > p.height * 0.1 or not _EDGE_NUMBER.search(ln.text):
-            return False
+        if body[-1] is not ln or ln.y > p.height * 0.1 or not _EDGE_NUMBER.search(ln.text) \
+                or len(ln.text.split()) > 8:
+            return False  # (a footnote starts with its number too, but runs on for many words)
         neighbour, rest = body[-2], body[:-1]
     sizes = sorted(x.size for x in rest)
     median = sizes[len(sizes) // 2]
