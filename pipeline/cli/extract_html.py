@@ -81,7 +81,7 @@ def render(name: str, text: str, facts: list[dict], clusters=()) -> str:
         rows.append(
             f'<tr id="f{i}"><td class="num"><a href="#m{i}">{i + 1}</a></td><td>{escape(f["type"])}</td>'
             f'<td>{escape(_value(f))}</td><td>{escape(str(f.get("qualifier") or ""))}</td>'
-            f'<td class="num">{escape(dates)}</td><td>{escape(str(f.get("cluster") or ""))}</td>'
+            f'<td class="num"><bdi>{escape(dates)}</bdi></td><td>{escape(str(f.get("cluster") or ""))}</td>'
             f'<td>{escape(extra)}</td><td class="ev">{escape(str(f.get("evidence") or ""))}</td>'
             f'<td class="num">{escape(str(f.get("confidence", "")))}</td></tr>')
     cluster_rows = [
@@ -90,7 +90,7 @@ def render(name: str, text: str, facts: list[dict], clusters=()) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="fa" dir="rtl">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(name)} — خوشه</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-        f"<h1>{escape(name)}</h1>\n<p>{len(facts)} واقعیت (fact)</p>\n"
+        f"<h1><bdi>{escape(name)}</bdi></h1>\n<p>{len(facts)} واقعیت (fact)</p>\n"
         f'<div class="text">{_marked_text(text, facts)}</div>\n'
         "<h2>خوشه‌ها (clusters)</h2>\n<table><tr><th>نام</th><th>محصول</th><th>شهر</th><th>استان</th><th>اصلی</th></tr>\n"
         + "\n".join(cluster_rows) + "\n</table>\n"
