@@ -356,7 +356,9 @@ class _Reader:
         if re.search(r"رشد|افزایش", before) or re.match(rf"{_SP}(?:%|درصد(?:ی)?){_SP}(?:رشد|افزایش)", after):
             return self._emit("growth_percent", n, second, qualifier, qstart, end, 0.8, unit="percent")
         window = " ".join(after.split()[:7])
-        if _COUNTRY.search(window) and not re.search(r"رشد|افزایش|کاهش", window):
+        if re.search(r"صادر", window):  # «۶۰ درصد محصول به خارج از کشور صادر می‌شود»
+            return self._emit("export_share", n, second, qualifier, qstart, end, 0.75, unit="percent")
+        if _COUNTRY.search(window) and not re.search(rf"رشد|افزایش|کاهش|خارج{_SP}(?:از{_SP})?کشور", window):
             return self._emit("national_share", n, second, qualifier, qstart, end, 0.85, unit="percent")
         # «سهم استان از تولید فرش کشور حدود ۷ درصد است»
         lead = self.text[self.ctx.sentence_at(n.start)[0]:qstart]

@@ -71,6 +71,7 @@ def test_a_date_inside_a_sentence_keeps_its_offsets():
     ("قرارداد عامل توسعه خوشه در بهمن ۱۳۹۹ منعقد شد.", "contract_date", "1399-11"),
     ("در سال 1396 نمایشگاهی در شهر برگزار شد و استقبال خوبی داشت.", "date", "1396"),
     ("خوشه عسل سبلان در سال ۱۳۹۵ شناسایی شد.", "identification_date", "1395"),
+    ("خوشه خرمای جهرم از سال ۱۳۹۴ با حمایت شرکت شهرک‌ها شکل گرفت.", "start_date", "1394"),
 ])
 def test_what_a_date_is_comes_from_its_sentence(sentence, ftype, value):
     found = [f for f in facts(sentence) if f.type != "cluster"]
