@@ -79,7 +79,8 @@ def classify(text: str, sentence: tuple[int, int], line: tuple[int, int], start:
             if type_ == "office_established" and "دفتر" not in sent:
                 continue
             for m in rx.finditer(text, s, e):
-                d = m.start() - end if m.start() >= end else start - m.end()
+                # Persian puts the verb last: a cue after the date is its own; one before it less so
+                d = m.start() - end if m.start() >= end else 2 * (start - m.end()) + 15
                 if best is None or d < best[0]:
                     best = (d, type_)
     for type_, where, rx in _cues():

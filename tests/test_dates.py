@@ -124,3 +124,8 @@ def test_relative_dates_need_the_documents_date():
 def test_each_part_of_a_sentence_has_its_own_cue():
     s = "خوشه کاشی میبد در سال ۱۳۹۵ شناسایی شد و اجرای پروژه توسعه آن از ۱۳۹۶/۰۲/۰۱ آغاز گردید."
     assert [(f.type, f.value) for f in facts(s)] == [("identification_date", "1395"), ("start_date", "1396-02-01")]
+
+
+def test_a_verb_shared_by_two_dates():
+    s = "خوشه سفال میبد در سال ۱۳۹۴ شناسایی و از آذرماه ۱۳۹۵ با انتخاب عامل توسعه وارد مرحله اجرا شد."
+    assert [(f.type, f.value) for f in facts(s)] == [("identification_date", "1394"), ("start_date", "1395-09")]
