@@ -37,7 +37,7 @@ from pipeline.repair import words as _words
 NAME = "layout"
 VERSION = 2
 
-_SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_SPACES = {c: " " for c in [0x00a0, *range(0x2000, 0x200b), 0x202f, 0x205f, 0x3000]}
 _BULLET = re.compile(r"^\s*(?:[*•■▪●◦▫‣⁃]|[-–—](?=\s*\S)|\d{1,2}\s*[-–.)]\s*(?=\D)|[(]?\d{1,2}[)])")
 SENTENCE_END = ".!?؟:"
 CONTEXT_WEIGHT = 1.0
@@ -55,11 +55,6 @@ class _Line:
     @property
     def best(self):
         return self.cands[self.chosen]
-
-
-def _is_clean(line: MappedStr, lex) -> bool:
-    toks = visual.tokens(line)
-    return not any(t.gap >= 2 for t in toks) and not visual.looks_glued(toks, lex)
 
 
 def _apply_prior(lines: list[_Line], scorer: visual.Scorer) -> None:
@@ -98,8 +93,9 @@ def _decode(lines: list[_Line], scorer: visual.Scorer) -> None:
                 back.append(0)
                 continue
             best, arg = None, 0
+            single = len(prev_line.cands) == 1 and len(ln.cands) == 1
             for k, (pc, ps) in enumerate(zip(prev_line.cands, prev_scores)):
-                s = ps + CONTEXT_WEIGHT * scorer.junction(pc.last, c.first)
+                s = ps if single else ps + CONTEXT_WEIGHT * scorer.junction(pc.last, c.first)
                 if best is None or s > best:
                     best, arg = s, k
             cur.append(best + c.score)
@@ -265,7 +261,7 @@ def _page_lines(page: MappedStr) -> list[_Line]:
     out: list[_Line] = []
     blank = 0
     for raw_line in page.split_lines():
-        line = raw_line.sub(_SPACES, " ")
+        line = MappedStr(raw_line.text.translate(_SPACES), raw_line.origin)  # other spaces: one to one
         if not line.text.strip():
             blank += 1
             continue
@@ -292,22 +288,22 @@ def repair(text: MappedStr, arabic_forms: set[int] | None = None) -> MappedStr:
         for ln in lines:
             if not ln.is_row:
                 ln.raw = _words.repair_tokens(ln.raw, arabic_forms, lex)
+    infos = {id(ln): visual.inspect(ln.raw, lex) for lines in page_lines for ln in lines if not ln.is_row}
     doc = _om.DocumentBigrams()
     for lines in page_lines:
         for ln in lines:
-            if not ln.is_row and _is_clean(ln.raw, lex):
+            if not ln.is_row and infos[id(ln)].clean:
                 doc.add_tokens(ln.raw.text.split())
     scorer = visual.Scorer(doc=doc)
     # a slide deck: several lines with the strong marks of glued runs, or glue on a good share of them
-    strengths = [visual.glue_strength(visual.tokens(ln.raw), lex) for lines in page_lines for ln in lines
-                 if not ln.is_row]
+    strengths = [info.glue for info in infos.values()]
     strong = sum(1 for g in strengths if g == 2)
     glued_mode = strong >= 2 or (len(strengths) >= 4 and sum(1 for g in strengths if g) >= 0.25 * len(strengths))
     out_pages: list[MappedStr] = []
     for lines in page_lines:
         for ln in lines:
             if not ln.is_row:
-                ln.cands = visual.line_candidates(ln.raw, scorer, glued_mode)
+                ln.cands = visual.line_candidates(ln.raw, scorer, glued_mode, infos[id(ln)])
                 if len(ln.raw.text) > MAX_VISUAL_LINE:
                     ln.cands = ln.cands[:1]
         _apply_prior(lines, scorer)

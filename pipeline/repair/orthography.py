@@ -42,14 +42,25 @@ def _fold_presentation_forms(text: MappedStr) -> MappedStr:
     return text.sub(r"[\ufb50-\ufdff\ufe70-\ufefe]", lambda m: unicodedata.normalize("NFKC", m.group()))
 
 
+_ONE_TO_ONE = {k: v for k, v in CHAR_TABLE.items() if isinstance(v, str) and len(v) == 1}
+_DROPPED = re.compile("[" + "".join(chr(k) for k, v in CHAR_TABLE.items() if v is None) + "]|"
+                      + BIDI_CONTROLS.pattern + "|" + DIACRITICS.pattern)
+
+
 def unify(text: MappedStr) -> MappedStr:
     if re.search(r"[\ufb50-\ufdff\ufe70-\ufefe]", text.text):
         text = _fold_presentation_forms(text)
-    text = text.translate(CHAR_TABLE)
-    if BIDI_CONTROLS.search(text.text):
-        text = text.sub(BIDI_CONTROLS, "")
-    if DIACRITICS.search(text.text):
-        text = text.sub(DIACRITICS, "")
+    # one-to-one replacements keep every offset: str.translate, the map as it is
+    text = MappedStr(text.text.translate(_ONE_TO_ONE), text.origin)
+    if _DROPPED.search(text.text):  # tatweel, bidi controls, diacritics: dropped with their offsets
+        keep_text, keep_origin, pos = [], [], 0
+        for m in _DROPPED.finditer(text.text):
+            keep_text.append(text.text[pos:m.start()])
+            keep_origin.extend(text.origin[pos:m.start()])
+            pos = m.end()
+        keep_text.append(text.text[pos:])
+        keep_origin.extend(text.origin[pos:])
+        text = MappedStr("".join(keep_text), keep_origin)
     return text
 
 
@@ -100,14 +111,42 @@ def _zwnj(text: MappedStr, lex) -> MappedStr:
         text = text.sub(_SUFFIX_APART, suffix)
         t = text.text
 
-    def glued(m: re.Match) -> str:
-        return _spell(m.group(), lex)
+    changes = []
+    for m in _GLUED_WORD.finditer(t):
+        word = m.group()
+        new = _spell(word, lex)
+        if new != word:
+            changes.append((m.start(), m.end(), new))
+    return _insert_zwnj(text, changes) if changes else text
 
-    return text.sub(_GLUED_WORD, glued)
+
+def _insert_zwnj(text: MappedStr, changes: list[tuple[int, int, str]]) -> MappedStr:
+    """Replace spans by the same letters with ZWNJs inserted; an inserted ZWNJ points at the letter
+    before it."""
+    out_text: list[str] = []
+    out_origin: list[int] = []
+    pos = 0
+    for start, end, new in changes:
+        out_text.append(text.text[pos:start])
+        out_origin.extend(text.origin[pos:start])
+        k = start
+        for ch in new:
+            if k < end and text.text[k] == ch:
+                out_origin.append(text.origin[k])
+                k += 1
+            else:  # an inserted ZWNJ
+                out_origin.append(text.origin[k - 1] if k > 0 else text.origin[0])
+            out_text.append(ch)
+        pos = end
+    out_text.append(text.text[pos:])
+    out_origin.extend(text.origin[pos:])
+    return MappedStr("".join(out_text), out_origin)
 
 
 def _spell(word: str, lex) -> str:
     """A glued word in its usual spelling with ZWNJ, when the lexicon or the morphology says so."""
+    if word in lex.words and word not in lex.spelled and not word.startswith(("می", "نمی")):
+        return word  # listed as written: the common case, answered at once
     spelled = lex.spelled.get(word)
     if spelled and lex.words.get(word, 0.0) >= 2.0 and " " not in spelled:
         return spelled

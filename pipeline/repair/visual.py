@@ -32,6 +32,7 @@ MIRROR = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "«": "»"
 LEAD_PUNCT = ".،:؛!؟,;-"
 BULLETS = "*•■▪●◦-–—"
 MAX_COLUMN_LINE = 120  # longer lines come from producers that keep paragraphs whole: never reversed
+MAX_GLUED_LINE = 160   # nor searched for glued runs
 _PL = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 _PERSIAN = re.compile(rf"[{_PL}]")  # letters, not ، ؛ ؟
 _LTR_TOKEN = re.compile(r"^[^\u0600-\u06ff]*[0-9A-Za-z][^\u0600-\u06ff]*$")
@@ -190,11 +191,29 @@ class Scorer:
         w.update({k: v for k, v in self.model.w.items() if k in self.DEFAULTS})
         self.lw = w
         self.LEAD_SUFFIX = w["lead_suffix"]
+        self._unigram_cache: dict[str, float] = {}
+        self._junction_cache: dict[tuple[str, str], float] = {}
 
     def junction(self, a: str, b: str) -> float:
-        return self.model.junction(a, b, self.doc)
+        key = (a, b)
+        got = self._junction_cache.get(key)
+        if got is None:
+            got = self.model.junction(a, b, self.doc)
+            if len(self._junction_cache) > 200_000:
+                self._junction_cache.clear()
+            self._junction_cache[key] = got
+        return got
 
     def unigram(self, word: str) -> float:
+        got = self._unigram_cache.get(word)
+        if got is None:
+            got = self._unigram(word)
+            if len(self._unigram_cache) > 100_000:
+                self._unigram_cache.clear()
+            self._unigram_cache[word] = got
+        return got
+
+    def _unigram(self, word: str) -> float:
         """Unigram log10-probability of a Persian word (zipf - 9), with a penalty for a non-word.
 
         Numbers, Latin and punctuation cost nothing; a word glued to digits or Latin costs a little
@@ -287,12 +306,13 @@ def reversed_reading(runs: list[list[MappedStr]], lex: _lexicon.Lexicon) -> list
     return merge_split_words(_move_brackets(words), lex)
 
 
-def identity_reading(toks: list[Tok], lex: _lexicon.Lexicon) -> list[MappedStr]:
-    return merge_split_words(fix_bracket_sides([t.text for t in toks]), lex)
+def identity_reading(toks: list[Tok], lex: _lexicon.Lexicon, merge: bool = True) -> list[MappedStr]:
+    words = fix_bracket_sides([t.text for t in toks])
+    return merge_split_words(words, lex) if merge else words
 
 
-def column_candidates(line: MappedStr, scorer: Scorer) -> list[Candidate]:
-    toks = tokens(line)
+def column_candidates(line: MappedStr, scorer: Scorer, toks: list[Tok] | None = None) -> list[Candidate]:
+    toks = tokens(line) if toks is None else toks
     if not toks:
         return [Candidate([], 0.0, "identity")]
     lex = scorer.lex
@@ -528,6 +548,9 @@ class _Lattice:
         self.split_edge = -1
         if len(toks) >= 3 and _split_across(toks, lex):
             self.split_edge = next(i for i, a in enumerate(atoms) if a.token == 1)
+        keys = [_lexicon.joined(a.text.text) for a in atoms]
+        self._affix_edges = [keys[i] in SUFFIX_ATOMS or (i > 0 and keys[i - 1] in PREFIX_ATOMS) or i == self.split_edge
+                             for i in range(len(atoms))]
         # digits and Latin are runs of their own: a run never mixes them with Persian
         self.script = ["L" if is_ltr(a.text.text) else "R" if _PERSIAN.search(a.text.text) else "N" for a in atoms]
         # punctuation glued to the start of a word («-ای», «.شوند») is the visual start of a run
@@ -545,25 +568,32 @@ class _Lattice:
     def affix_edge(self, i: int) -> bool:
         """Is the boundary before atom ``i`` an affix on the wrong end of a run, or the end of a word
         whose start closes the line (see :func:`_split_across`)?"""
-        nxt = _lexicon.joined(self.atoms[i].text.text)
-        prev = _lexicon.joined(self.atoms[i - 1].text.text) if i else ""
-        return nxt in SUFFIX_ATOMS or prev in PREFIX_ATOMS or i == self.split_edge
+        return self._affix_edges[i]
 
     def best_run(self, s: int, e: int, cache: dict) -> tuple[float, list[MappedStr]] | None:
-        """Best segmentation of atoms [s, e) into the words of one run (raw order = logical order)."""
-        key = (s, e)
-        if key in cache:
-            return cache[key]
-        kinds = set(self.script[s:e])
-        if ("L" in kinds and "R" in kinds) or any(self.run_start[s + 1:e]) or self.run_start[e - 1]:
-            cache[key] = None
-            return None
+        """Best segmentation of atoms [s, e) into the words of one run (raw order = logical order).
+
+        One forward pass from ``s`` gives the answer for every end at once (cached per ``s``)."""
+        if s not in cache:
+            cache[s] = self._runs_from(s)
+        return cache[s].get(e)
+
+    def _runs_from(self, s: int) -> dict[int, tuple[float, list[MappedStr]]]:
         sc = self.scorer
+        n = len(self.atoms)
+        # a run never mixes Persian with digits/Latin, and glued leading punctuation starts one
+        limit = n
+        kinds = set()
+        for i in range(s, n):
+            kinds.add(self.script[i])
+            if ("L" in kinds and "R" in kinds) or (i > s and self.run_start[i]):
+                limit = i
+                break
         states: dict[int, list[tuple[float, list[MappedStr]]]] = {s: [(0.0, [])]}
-        for i in range(s, e):
+        for i in range(s, limit):
             for score, words in states.get(i, ()):
                 for j, text in self.words.get(i, ()):
-                    if j > e:
+                    if j > limit:
                         continue
                     add = sc.unigram(text.text)
                     if words:
@@ -575,10 +605,11 @@ class _Lattice:
                     if len(lst) > 2:
                         lst.sort(key=lambda x: -x[0])
                         del lst[2:]
-        got = states.get(e)
-        res = max(got, key=lambda x: x[0]) if got else None
-        cache[key] = res
-        return res
+        out = {}
+        for e, got in states.items():
+            if e > s and not self.run_start[e - 1]:
+                out[e] = max(got, key=lambda x: x[0])
+        return out
 
 
 def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
@@ -593,6 +624,8 @@ def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
     if m and m.start() > 0:
         line, tail = line[:m.start()], line[m.start():]
     toks = tokens(line)
+    if len(toks) > 24 or len(line.text) > MAX_GLUED_LINE:
+        return None
     lat = _Lattice(toks, scorer)
     atoms = lat.atoms
     n = len(atoms)
@@ -673,15 +706,40 @@ def _attach_affixes(words: list[MappedStr]) -> list[MappedStr]:
 
 # -- one line on its own -------------------------------------------------------------------------
 
-def line_candidates(line: MappedStr, scorer: Scorer, glued_mode: bool = True) -> list[Candidate]:
+@dataclass
+class LineInfo:
+    """What a cheap look at a line tells: its tokens, wide gaps, how glued it looks."""
+
+    toks: list[Tok]
+    wide_gap: bool
+    glue: int
+
+    @property
+    def clean(self) -> bool:
+        """Nothing in this line suggests visual order: its word pairs can teach the document's bigrams."""
+        return not self.wide_gap and self.glue == 0
+
+
+def inspect(line: MappedStr, lex: _lexicon.Lexicon) -> LineInfo:
+    toks = tokens(line)
+    long_line = len(line.text) > MAX_GLUED_LINE
+    return LineInfo(toks, any(t.gap >= 2 for t in toks), 0 if long_line else glue_strength(toks, lex))
+
+
+def line_candidates(line: MappedStr, scorer: Scorer, glued_mode: bool = True,
+                    info: LineInfo | None = None) -> list[Candidate]:
     """The readings of a line worth comparing, each scored without the neighbouring lines.
 
     ``glued_mode``: the document is a slide deck whose lines come out glued, so a token that merely
-    splits into words is reason enough to search; otherwise only the strong marks are."""
-    cands = column_candidates(line, scorer)
-    toks = tokens(line)
-    strength = glue_strength(toks, scorer.lex)
-    if strength >= (1 if glued_mode else 2):
+    splits into words is reason enough to search; otherwise only the strong marks are. A line that
+    shows no mark of visual order gets its one reading, unscored (nothing to compare it with)."""
+    info = info or inspect(line, scorer.lex)
+    # outside slide decks a line with wide gaps is a column line: its reversal is read from the gaps
+    search_glued = info.glue >= 1 if glued_mode else (info.glue >= 2 and not info.wide_gap)
+    if not info.wide_gap and not search_glued and not _has_visual_signs(info.toks):
+        return [Candidate(identity_reading(info.toks, scorer.lex, merge=False), 0.0, "identity")]
+    cands = column_candidates(line, scorer, info.toks)
+    if search_glued:
         g = glued_candidate(line, scorer)
         if g is not None and [w.text for w in g.words] != [w.text for w in cands[0].words]:
             cands.append(g)
