@@ -223,3 +223,19 @@ def test_a_table_row_with_a_wrapped_cell_is_one_row():
         for x in r.glyphs:
             x.y = y
     assert [[r.y for r in grp] for grp in _table_rows(rows)] == [[700, 690, 680], [650, 640, 630], [600]]
+
+
+def test_running_headers_go_and_body_lines_that_repeat_at_page_edges_stay():
+    from pipeline.read.pdf import PageText, split_furniture
+
+    pages = []
+    for n in range(1, 11):
+        lines = [_line("گزارش سالانه خوشه", 800, 250, 350, size=9.0)]
+        first = "بند تکراری در بالای صفحه" if n in (3, 7) else f"متن صفحه {n} و ادامه آن"
+        lines += [_line(first, 760, 60, 540), _line("بند دیگری از متن", 740, 60, 540),
+                  _line("بند سوم از متن صفحه", 720, 60, 540), _line(f"صفحه {n}", 40, 280, 320, size=9.0)]
+        pages.append(PageText(n, lines, 842.0))
+    found = split_furniture(pages)
+    assert {f["text"] for f in found if f["where"] == "header"} == {"گزارش سالانه خوشه"}
+    assert {f["text"] for f in found if f["where"] == "footer"} == {f"صفحه {n}" for n in range(1, 11)}
+    assert pages[2].lines[0].text == "بند تکراری در بالای صفحه"

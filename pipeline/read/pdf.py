@@ -272,17 +272,20 @@ def split_furniture(pages: list[PageText]) -> list[dict]:
         for where, edge in (("header", by_y[:2]), ("footer", by_y[-2:][::-1])):
             for k, ln in enumerate(edge):
                 zone = ln.y > p.height * 0.85 if where == "header" else ln.y < p.height * 0.15
-                if not zone:
+                # a running header or footer is one short line, never a wrapped paragraph
+                if not zone or ln.nlines > 1 or len(ln.text.split()) > 14:
                     break
                 candidates.append((p, ln, where, k))
     keys = Counter()
     for p, ln, where, k in candidates:
         keys[(where, _furniture_key(ln.text))] += 1
-    many_pages = len(pages) >= 2
+    text_pages = sum(1 for p in pages if p.kind == "text")
+    # on a third of the pages at least: body lines that happen to repeat at a page's edge stay
+    need = max(2, -(-3 * text_pages // 10))
     found = []
     removed: dict[int, set[int]] = {}
     for p, ln, where, k in candidates:
-        repeated = many_pages and keys[(where, _furniture_key(ln.text))] >= 2
+        repeated = text_pages >= 2 and keys[(where, _furniture_key(ln.text))] >= need
         number = bool(_PAGE_NUMBER.match(ln.text)) or (
             where == "footer" and re.search(r"(?:صفحه|page)\s*[0-9\u06f0-\u06f9]+", ln.text, re.I) is not None)
         small = k == 0 and _small_apart(p, ln, where)
