@@ -231,7 +231,8 @@ def test_running_headers_go_and_body_lines_that_repeat_at_page_edges_stay():
     pages = []
     for n in range(1, 11):
         lines = [_line("گزارش سالانه خوشه", 800, 250, 350, size=9.0)]
-        first = "بند تکراری در بالای صفحه" if n in (3, 7) else f"متن صفحه {n} و ادامه آن"
+        words = ["فرش", "گل", "زعفران", "پسته", "کفش", "سفال", "چاقو", "پوشاک", "مبلمان", "چرم"]
+        first = "بند تکراری در بالای صفحه" if n in (3, 7) else f"گزارش خوشه {words[n - 1]} در این استان"
         lines += [_line(first, 760, 60, 540), _line("بند دیگری از متن", 740, 60, 540),
                   _line("بند سوم از متن صفحه", 720, 60, 540), _line(f"صفحه {n}", 40, 280, 320, size=9.0)]
         pages.append(PageText(n, lines, 842.0))
