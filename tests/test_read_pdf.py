@@ -338,14 +338,31 @@ def test_bad_pdfs_fail_with_one_clear_line(name, error, words):
     assert words.lower() in str(err.value).lower() and "\n" not in str(err.value)
 
 
-def test_a_blank_pdf_has_no_text_layer(tmp_path):
-    from pypdf import PdfWriter
+def minimal_pdf(content: bytes = b"") -> bytes:
+    """A one-page PDF written by hand (Helvetica, WinAnsi): no PDF library needed."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for k, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % k + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
+
+def test_a_blank_pdf_has_no_text_layer(tmp_path):
     path = tmp_path / "blank.pdf"
-    with open(path, "wb") as fh:
-        writer.write(fh)
+    path.write_bytes(minimal_pdf())
     with pytest.raises(NoTextLayer):
         read(str(path))
 
@@ -370,3 +387,23 @@ def test_chromiums_own_header_and_footer_are_set_apart():
     assert where["header"].startswith("گزارش پایش خوشه سفال و سرامیک لالجین")
     assert where["footer"].startswith("file://") and where["footer"].endswith("1/1")
     assert "file://" not in d.raw_text and "1/1" not in d.raw_text
+
+
+def test_a_text_layer_in_a_legacy_encoding_is_not_taken_for_text(tmp_path, no_tesseract):
+    # old Iranian fonts map Persian glyphs to Latin-1 letters: «ÇíÑÇä» is «ایران»
+    line = "ÇíÑÇä ÎæÔå ÝÑÔ ÏÓÊÈÇÝ ÞãÈÇ ÏÑ ÓÇá ÊÔßíá ÔÏ".encode("cp1252")
+    content = b"".join(b"BT /F1 12 Tf 72 %d Td (%s) Tj ET\n" % (700 - 20 * k, line) for k in range(6))
+    path = tmp_path / "legacy.pdf"
+    path.write_bytes(minimal_pdf(content))
+    with pytest.raises(NoTextLayer) as err:
+        read(str(path))
+    assert "fonts without a Unicode map" in str(err.value)
+
+
+@pytest.mark.skipif(not _ocr_available(), reason="tesseract-ocr with the fas and eng data is not installed here")
+def test_a_text_layer_in_a_legacy_encoding_goes_through_ocr(tmp_path):
+    line = "ÇíÑÇä ÎæÔå ÝÑÔ ÏÓÊÈÇÝ ÞãÈÇ ÏÑ ÓÇá ÊÔßíá ÔÏ".encode("cp1252")
+    content = b"".join(b"BT /F1 12 Tf 72 %d Td (%s) Tj ET\n" % (700 - 20 * k, line) for k in range(6))
+    path = tmp_path / "legacy.pdf"
+    path.write_bytes(minimal_pdf(content))
+    assert [p.kind for p in read(str(path)).pages] == ["ocr"]

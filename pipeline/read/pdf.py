@@ -91,6 +91,26 @@ def _has_graphics(layout) -> bool:
     return False
 
 
+_JUNK = re.compile("[\u00c0-\u024f\ue000-\uf8ff]")
+_ARABIC = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufefc]")
+
+
+def _needs_ocr(glyphs, layout) -> bool:
+    """A page without a usable text layer: a scan (an image and next to no text), text drawn in
+    fonts that map nothing to Unicode, or text in a legacy encoding (Persian fonts whose glyphs
+    map to Latin-1 letters: «ÇíÑÇä» for «ایران»). Such pages are read by OCR."""
+    mapped = [g.text for g in glyphs if not g.unmapped and g.text.strip()]
+    if len(mapped) < MIN_TEXT_GLYPHS:
+        unmapped = sum(1 for g in glyphs if g.unmapped)
+        return unmapped >= 20 or _has_image(layout)
+    text = "".join(mapped)
+    letters = sum(1 for ch in text if ch.isalpha())
+    if letters < 40:
+        return False
+    junk = len(_JUNK.findall(text))
+    return junk >= 0.4 * letters and len(_ARABIC.findall(text)) < 0.05 * letters
+
+
 def _has_image(layout) -> bool:
     from pdfminer.layout import LTContainer, LTImage
 
@@ -349,8 +369,7 @@ def read(data: bytes, path: str):
             number = page.page_number
             try:
                 glyphs, layout = collect_glyphs(pdf, page)
-                visible = sum(1 for g in glyphs if not g.unmapped and g.text.strip())
-                if visible < MIN_TEXT_GLYPHS and _has_image(layout):
+                if _needs_ocr(glyphs, layout):
                     scans.append(number)
                     pages.append(PageText(number, [], float(page.height), kind="ocr"))
                     continue
@@ -369,8 +388,8 @@ def read(data: bytes, path: str):
             if not ocr.available():
                 total = len(pdf.pages)
                 which = f"page {scans[0]}" if len(scans) == 1 else f"{len(scans)} pages (first: {scans[0]})"
-                raise NoTextLayer(f"{which} of {total} has no text layer (a scan) and OCR is not available: "
-                                  f"{ocr.HOW_TO_ENABLE}")
+                raise NoTextLayer(f"{which} of {total} has no text layer (a scan, or fonts without a Unicode "
+                                  f"map) and OCR is not available: {ocr.HOW_TO_ENABLE}")
             texts = ocr.ocr_pages(data, scans)
             for p in pages:
                 if p.kind == "ocr":
