@@ -101,7 +101,7 @@ def canonical_product(product: str) -> str:
 
 def is_stop(word: str) -> bool:
     w = lexicon.compact(word)
-    return w in _stops() or w.startswith("می") and len(w) > 3 and w not in _generic() or w.startswith("نمی")
+    return w in _stops() or lexicon.is_verb(word)
 
 
 _WORD = re.compile(r"\([^()\n]{1,40}\)|[\w\u200c]+")
@@ -182,6 +182,8 @@ def _mentions(text: str) -> list[Mention]:
             continue  # «تیم توسعه خوشه و اتحادیه ...»: خوشه ended before و
         while words and lexicon.compact(words[0].strip("()")) in _generic() and lexicon.compact(words[0]) != "و":
             words.pop(0)
+            if len(words) > 1 and lexicon.compact(words[0]) == "و" and lexicon.compact(words[1]) == "کار":
+                del words[:2]  # «خوشه کسب و کار فرش ...»
         while words and lexicon.compact(words[-1]) in ("و", "استان", "شهرستان", "شهر"):
             words.pop()
         if not words or all(lexicon.compact(w.strip("()")) in _generic() for w in words):

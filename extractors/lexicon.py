@@ -75,3 +75,14 @@ def alternation(phrases) -> str:
 def mapping(name: str, key: int = 0, value: int = 1) -> dict[str, str]:
     """A dict from one column of a TSV file to another; keys are compacted."""
     return {compact(r[key]): r[value] for r in rows(name) if len(r) > max(key, value)}
+
+
+# a verb with its progressive prefix, written apart (می شود), with a ZWNJ (می‌شود) or glued (میشود);
+# glued, only with a common stem, since میوه، میز، میراث، میبد are nouns and places
+_VERB = re.compile(r"^ن?می(?:\u200c|$|(?:شو|باش|کن|کرد|گرد|نما|نمود|ده|داد|رس|رسید|یاب|یافت|گیر|گرفت|آی|آمد|تو|خواه"
+                   r"|بای|شد|پرداز|ورز|دان|بین|گوی|گفت|افزای|ساز|سوز|رو|رفت|مان|ماند)\w*$)")
+
+
+def is_verb(word: str) -> bool:
+    """Whether ``word`` is a verb form with می/نمی (می شود، می‌کند، میباشد), not a noun like میوه."""
+    return bool(_VERB.match(word.strip()))

@@ -92,7 +92,7 @@ def _is_verb_noun(word: str) -> bool:
 
 def _is_stop(word: str) -> bool:
     w = lexicon.compact(word)
-    return w in _stops() or (w.startswith("می") and len(w) > 3) or w.startswith("نمی")
+    return w in _stops() or lexicon.is_verb(word)
 
 
 def _is_head(text: str, pos: int) -> re.Match | None:

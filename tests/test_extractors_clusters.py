@@ -96,3 +96,12 @@ def test_a_programme_document_has_no_main_cluster():
 ])
 def test_places(text, expected):
     assert [(p.name, p.kind) for p in find_places(text)] == expected
+
+
+@pytest.mark.parametrize("text, name", [
+    ("خوشه کسب و کار فرش دستباف تبریز فعال است.", "خوشه فرش دستباف تبریز"),
+    ("خوشه کسب‌وکار صنایع دستی شهرستان میبد", "خوشه صنایع‌دستی میبد"),     # میبد is a place, not a verb
+    ("خوشه میوه خشک ملایر تشکیل شد.", "خوشه میوه خشک ملایر"),            # میوه is a noun, not a verb
+])
+def test_names_with_words_that_look_like_verbs_or_kinds(text, name):
+    assert [c.name for c in identify(text).clusters] == [name]
