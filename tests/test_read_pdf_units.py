@@ -240,3 +240,10 @@ def test_running_headers_go_and_body_lines_that_repeat_at_page_edges_stay():
     assert {f["text"] for f in found if f["where"] == "header"} == {"گزارش سالانه خوشه"}
     assert {f["text"] for f in found if f["where"] == "footer"} == {f"صفحه {n}" for n in range(1, 11)}
     assert pages[2].lines[0].text == "بند تکراری در بالای صفحه"
+
+
+def test_an_actualtext_span_broken_across_lines_keeps_its_glyphs_text():
+    glyphs = [g("ﻦ", 100, 105, 0, span=3, actual="منابع"), g("ﻣ", 105, 109, 1, span=3, actual="منابع")]
+    for x in glyphs:
+        x.span_size = 4  # two more of the span's glyphs are on the next line
+    assert text_of(glyphs) == "من"

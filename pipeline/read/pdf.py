@@ -75,6 +75,10 @@ def collect_glyphs(pdf, page):
     except device.too_many:
         raise TooLarge(f"page {page.page_number} draws over {MAX_GLYPHS_PER_PAGE:,} glyphs") from None
     page._layout = device.get_result()
+    sizes = Counter(g.span for g in device.glyphs if g.span)
+    for g in device.glyphs:
+        if g.span:
+            g.span_size = sizes[g.span]
     return device.glyphs, page._layout
 
 
@@ -382,7 +386,7 @@ def read(data: bytes, path: str):
             finally:
                 if hasattr(page, "_layout"):
                     del page._layout  # free the page's objects: long documents stay small in memory
-                page.close() if hasattr(page, "close") else None
+                page.close()  # and its caches
             pages.append(PageText(number, lines, float(page.height), visual=visual))
         if scans:
             if not ocr.available():

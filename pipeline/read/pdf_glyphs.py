@@ -24,7 +24,7 @@ _QUARTER = {0: 0, 1: 90, 2: 180, 3: 270}
 
 class Glyph:
     __slots__ = ("text", "x0", "x1", "y", "size", "font", "seq", "span", "actual", "marked", "unmapped",
-                 "orient", "bold")
+                 "orient", "span_size")
 
     def __init__(self, text: str, x0: float, x1: float, y: float, size: float, font: str, seq: int,
                  span: int, actual: str | None, marked: bool, unmapped: bool, orient: int):
@@ -40,6 +40,7 @@ class Glyph:
         self.marked = marked  # inside a marked-content span (tag Span etc.)
         self.unmapped = unmapped
         self.orient = orient
+        self.span_size = 1  # glyphs in the whole ActualText span (set once the page is read)
 
     def __repr__(self) -> str:
         return (f"Glyph({self.text!r} x={self.x0:.1f}-{self.x1:.1f} y={self.y:.1f} size={self.size:.1f} "

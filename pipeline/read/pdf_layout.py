@@ -14,13 +14,12 @@ The steps, for one page:
    cancelled read as ZWNJ, spaces from space glyphs (and from wide gaps where a producer writes
    none); then :mod:`pipeline.read.pdf_bidi` gives the logical order.
 4. **Paragraphs.** Consecutive lines of one column join when the line above was full (the next
-   line's first word would not have fitted in it), the spacing is the block's line pitch and the
-   next line is not a list item.
+   line's first word would not have fitted in it), the spacing is no wider than the line pitch
+   around it and the next line is neither indented nor a list item.
 """
 from __future__ import annotations
 
 import re
-import statistics
 import unicodedata
 from functools import lru_cache
 
@@ -449,6 +448,8 @@ def _units(glyphs):
     for g in glyphs:
         if g.span:
             spans.setdefault(g.span, []).append(g)
+    for serial in [k for k, group in spans.items() if len(group) < group[0].span_size]:
+        del spans[serial]  # part of the span is on another line: its glyphs' own text it is
     by_seq = sorted(glyphs, key=lambda g: g.seq)
     zwnj = set()
     for a, b in zip(by_seq, by_seq[1:]):
