@@ -103,7 +103,8 @@ def _needs_ocr(glyphs, layout) -> bool:
     """A page without a usable text layer: a scan (an image and next to no text), text drawn in
     fonts that map nothing to Unicode, or text in a legacy encoding (Persian fonts whose glyphs
     map to Latin-1 letters: «ÇíÑÇä» for «ایران»). Such pages are read by OCR."""
-    mapped = [g.text for g in glyphs if not g.unmapped and g.text.strip()]
+    mapped = [g.actual if g.span and g.actual else g.text for g in glyphs
+              if (not g.unmapped or (g.span and g.actual)) and g.text.strip()]
     if len(mapped) < MIN_TEXT_GLYPHS:
         unmapped = sum(1 for g in glyphs if g.unmapped)
         return unmapped >= 20 or _has_image(layout)
