@@ -8,8 +8,8 @@ project, one paragraph per line. For each of ``--docs`` random documents, a few 
 corrupted by :mod:`pipeline.repair.simulate` (a visual-order magazine column, and slide lines
 made of their sentences' first words) and repaired by the normalize stage. Reported:
 
-- ``columns.order_f1`` / ``slides.order_f1``: order F1 (``../shared/tools/score.py``'s measure, or
-  the same formula here when ``../shared`` is absent) of the repaired text against the clean text,
+- ``columns.order_f1`` / ``slides.order_f1``: order F1 (``../shared/tools/score.py``'s measure, see
+  :mod:`pipeline.repair.measure`) of the repaired text against the clean text,
   and the same for the corrupted text as it came (``as_is``);
 - ``slides.lines_exact``: share of slide lines whose repaired reading equals the clean line;
 - ``clean.bigrams_kept``: word-bigram F1 of clean text run through normalize (must stay >= 0.99).
@@ -17,13 +17,11 @@ made of their sentences' first words) and repaired by the normalize stage. Repor
 from __future__ import annotations
 
 import argparse
-import collections
 import os
 import random
 import re
 import sys
 import time
-import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -32,53 +30,7 @@ sys.path.insert(0, ROOT)
 from pipeline.model import MappedStr  # noqa: E402
 from pipeline.repair import normalize_mapped, simulate  # noqa: E402
 
-# the measures of ../shared/tools/score.py, repeated so this runs on a clean checkout
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫٬", "01234567890123456789.,")
-_PREFIX = {"می", "نمی"}
-_SUFFIX = {"ها", "های", "هایی", "ای", "تر", "ترین", "اند", "ام", "اید", "ایم"}
-
-
-def canon_text(text):
-    t = unicodedata.normalize("NFKC", text)
-    t = t.replace("ي", "ی").replace("ى", "ی").replace("ك", "ک").replace("ۀ", "ه").replace("ة", "ه")
-    t = re.sub("[\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", "", t)
-    return re.sub("[\u064b-\u065f\u0670]", "", t).translate(_DIGITS)
-
-
-def canon_tokens(text):
-    raw = re.findall(r"[\w.]+", canon_text(text))
-    raw = [w.strip(".") for w in raw if w.strip(".")]
-    out = []
-    for w in raw:
-        if out and (w in _SUFFIX or out[-1] in _PREFIX):
-            out[-1] += w
-        else:
-            out.append(w)
-    return out
-
-
-def canon_stream(text):
-    toks = canon_tokens(text)
-    num = re.compile(r"^\d+(?:\.\d+)?$")
-    return "".join((" " if i and num.match(w) and num.match(toks[i - 1]) else "") + w for i, w in enumerate(toks))
-
-
-def _f1(p, g):
-    hit = sum((p & g).values())
-    if not hit:
-        return 0.0
-    prec, rec = hit / sum(p.values()), hit / sum(g.values())
-    return 2 * prec * rec / (prec + rec)
-
-
-def order_f1(pred, gold, n=8):
-    a, b = canon_stream(pred), canon_stream(gold)
-    return _f1(collections.Counter(a[i:i + n] for i in range(len(a) - n + 1)),
-               collections.Counter(b[i:i + n] for i in range(len(b) - n + 1)))
-
-
-def bigram_f1(pred, gold):
-    return _f1(collections.Counter(zip(pred, pred[1:])), collections.Counter(zip(gold, gold[1:])))
+from pipeline.repair.measure import bigram_f1, canon_stream, canon_tokens, order_f1  # noqa: E402
 
 
 TITLES = [["خوشه صنایع دستی استان", "معرفی", "گزارش ویژه"], ["خوشه گیاهان دارویی", "گزارش"],

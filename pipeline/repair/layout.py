@@ -74,10 +74,21 @@ def _apply_prior(lines: list[_Line], scorer: visual.Scorer) -> None:
                 c.score += scorer.lw[f"rev{k}"] + scorer.lw[f"rev{k}_{page}"]
 
 
-def _decode(lines: list[_Line], scorer: visual.Scorer) -> None:
-    """Choose every line's reading, the page at once (Viterbi; transitions = cross-line junctions)."""
+def _decode(lines: list[_Line], scorer: visual.Scorer, separate: bool = False) -> None:
+    """Choose every line's reading, the page at once (Viterbi; transitions = cross-line junctions).
+
+    ``separate``: the lines are items of their own (a slide deck's titles and bullets): each reading
+    is judged as a whole text (it cannot open with «های» ...), not joined to its neighbours."""
     idx = [i for i, ln in enumerate(lines) if not ln.is_row and ln.cands and ln.cands[0].words]
     if not idx:
+        return
+    if separate:
+        for i in idx:
+            ln = lines[i]
+            if len(ln.cands) > 1:
+                totals = [c.score + scorer.edge_score(c.first, None) + scorer.edge_score(None, c.last)
+                          for c in ln.cands]
+                ln.chosen = max(range(len(totals)), key=totals.__getitem__)
         return
     # back[i][k] = best predecessor candidate; score[k]
     prev_scores: list[float] | None = None
@@ -110,8 +121,7 @@ def _decode(lines: list[_Line], scorer: visual.Scorer) -> None:
 
 def _start_bonus(c, scorer) -> float:
     """The first line of a page: a reading that starts with a suffix cannot start a text."""
-    first = _lexicon.joined(_om.bare(c.first))
-    return scorer.LEAD_SUFFIX if first in visual.SUFFIX_ATOMS and c.first == first else 0.0
+    return scorer.edge_score(c.first, None) if c.words else 0.0
 
 
 # -- paragraphs ----------------------------------------------------------------------------------
@@ -307,7 +317,7 @@ def repair(text: MappedStr, arabic_forms: set[int] | None = None) -> MappedStr:
                 if len(ln.raw.text) > MAX_VISUAL_LINE:
                     ln.cands = ln.cands[:1]
         _apply_prior(lines, scorer)
-        _decode(lines, scorer)
+        _decode(lines, scorer, separate=glued_mode)
         out = _tables(_assemble(lines, lex, join=not glued_mode))
         out_pages.append(MappedStr.join("\n", [o for o in out if o.text.strip()]))
     return MappedStr.join("\n", [p for p in out_pages if p.text])

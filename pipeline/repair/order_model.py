@@ -236,8 +236,9 @@ class OrderModel:
         # hard constraints of Persian word order (on the coarse categories of the function words)
         ka = self.lex.classes.get(_lexicon.joined(wa), ca) if not a_end else "END"
         kb = self.lex.classes.get(_lexicon.joined(wb), cb)
-        if kb == "SUFFIX" and (ka in ("PREP", "CONJ", "SUB", "RA", "DET", "PREFIX", "SUFFIX", "COP", "END", "PUNCT", "NUM") or a_end):
-            f["bad_suffix"] = 1.0
+        if kb == "SUFFIX" and (ka in ("PREP", "CONJ", "SUB", "RA", "DET", "PREFIX", "SUFFIX", "COP", "END", "PUNCT", "NUM")
+                               or a_end or _lexicon.joined(wa).endswith(("ها", "های", "هایی"))):
+            f["bad_suffix"] = 1.0  # also no plural on a plural («اعضاهای» yes, «خوشههاها» no)
         if ka == "PREFIX" and cb not in ("VERB", "LV", "N"):
             f["bad_prefix"] = 1.0
         if ka == "PREFIX" and cb == "N" and not self.lex.is_word("می" + _lexicon.joined(wb)):
@@ -295,7 +296,19 @@ def junction(a: str, b: str) -> float:
 
 
 def score(tokens: Iterable[str]) -> float:
-    return load().score(list(tokens))
+    """How plausible the words are in this order, as a text of their own: the junctions of
+    :func:`junction`, the word frequencies, and the marks of a whole text (it cannot open with «های»
+    or «را», nor close with «می»; it tends to end with its verb)."""
+    from pipeline.repair import visual
+
+    return _scorer().candidate_score(list(tokens))
+
+
+@functools.lru_cache(maxsize=1)
+def _scorer():
+    from pipeline.repair import visual
+
+    return visual.Scorer(load())
 
 
 def best_order(line: MappedStr, before: str | None = None, after: str | None = None) -> MappedStr:

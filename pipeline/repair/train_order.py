@@ -32,7 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_TEXT = os.path.join(ROOT, "bench", "data", "repair_dev.txt")
 FIXED = {"bad_suffix": -6.0, "bad_prefix": -4.0, "bad_prep": -4.0, "bad_ra": -4.0, "bad_conj": -3.0,
-         "bad_ei": -2.0, "compound": 1.5, "compound_rev": -1.0, "doc_bigram": 1.5, "unigram": 1.0, "bullet_not_first": -8.0, "lead_suffix": -4.0,
+         "bad_ei": -2.0, "compound": 1.5, "compound_rev": -1.0, "doc_bigram": 1.5, "unigram": 1.0, "bullet_not_first": -8.0, "lead_suffix": -4.0, "trail_prefix": -4.0,
          "lead_punct_word": -3.0}
 L2 = 0.05
 LINE_WEIGHT = 3   # a line decision counts as much as three word pairs

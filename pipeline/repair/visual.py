@@ -168,7 +168,9 @@ class Scorer:
         "unigram": 1.0,          # sum of log10 p(word) of the reading's words
         "bullet_not_first": -8.0,  # a bullet marker anywhere but first
         "lead_punct_word": -3.0,   # «.شوند», «، خوشه»: punctuation opening a word or a line
-        "lead_suffix": -4.0,       # a reading that opens with «های» (with nothing before it)
+        "lead_suffix": -4.0,       # a reading that opens with «های» or «را» (with nothing before it)
+        "trail_prefix": -4.0,      # ... or closes with «می» (with nothing after it)
+        "last_verb": 0.5, "first_verb": -0.5,  # fitted on the line decisions by train_order
         "rev2": 0.0, "rev3": 0.0,  # prior for reversing a line of 2 / 3+ runs (layout adds the page's)
         "rev2_vis": 1.5, "rev3_vis": 3.0, "rev2_log": -1.5, "rev3_log": -3.0,
         "rev_final_punct": -2.0,  # reversing would move the line's final full stop inside it
@@ -233,16 +235,34 @@ class Scorer:
             return -9.0 + self.NONWORD_PER_CHAR * len(core)
         return min(z, 6.0) - 9.0
 
-    def line_features(self, words: list[str], before: str | None = None, after: str | None = None) -> dict[str, float]:
-        """The line-level features of a reading (junction features are summed separately)."""
+    def line_features(self, words: list[str], before: str | None = None, after: str | None = None,
+                      edges: bool = True) -> dict[str, float]:
+        """The line-level features of a reading (junction features are summed separately).
+
+        ``edges``: the reading is a whole text when nothing is known before/after it (the marks
+        «a text cannot open with های» apply); False for a line whose neighbours the page decoding
+        will bring."""
         f: dict[str, float] = {"unigram": sum(self.unigram(w) for w in words)}
         for i, w in enumerate(words):
             if i and w[:1] in BULLETS and len(w) > 1 and _PERSIAN.search(w):
                 f["bullet_not_first"] = f.get("bullet_not_first", 0.0) + 1
             if (len(w) > 1 and w[0] in LEAD_PUNCT and _PERSIAN.match(w[1])) or (i == 0 and w in (".", "،", ":")):
                 f["lead_punct_word"] = f.get("lead_punct_word", 0.0) + 1
-        if words and not before and _lexicon.joined(_om.bare(words[0])) in SUFFIX_ATOMS and words[0] == _om.bare(words[0]):
-            f["lead_suffix"] = 1.0
+        if not words:
+            return f
+        first = _lexicon.joined(_om.bare(words[0]))
+        last = _lexicon.joined(_om.bare(words[-1]))
+        if edges and not before and ((first in SUFFIX_ATOMS and words[0] == _om.bare(words[0])) or first == "را"):
+            f["lead_suffix"] = 1.0  # nothing can open a text with «های» or «را»
+        if edges and not after and last in PREFIX_ATOMS:
+            f["trail_prefix"] = 1.0  # nor close one with «می»
+        # Persian is verb-final: a reading that ends with a verb, or opens with one, says something
+        model = self.model
+        if len(words) > 2:
+            if model.token_class(words[-1]) in ("VERB", "LV", "است"):
+                f["last_verb"] = 1.0
+            if model.token_class(words[0]) in ("VERB", "LV", "است"):
+                f["first_verb"] = 1.0
         return f
 
     def candidate_features(self, words: list[str], before: str | None = None, after: str | None = None) -> dict[str, float]:
@@ -258,11 +278,17 @@ class Scorer:
                     f["doc_bigram"] = f.get("doc_bigram", 0.0) + _om.doc_bigram_value(n)
         return f
 
-    def candidate_score(self, words: list[str], before: str | None = None, after: str | None = None) -> float:
+    def candidate_score(self, words: list[str], before: str | None = None, after: str | None = None,
+                        edges: bool = True) -> float:
         lw = self.lw
-        s = sum(lw.get(k, 0.0) * v for k, v in self.line_features(words, before, after).items())
+        s = sum(lw.get(k, 0.0) * v for k, v in self.line_features(words, before, after, edges).items())
         seq = ([before] if before else []) + list(words) + ([after] if after else [])
         return s + sum(self.junction(a, b) for a, b in zip(seq, seq[1:]))
+
+    def edge_score(self, first: str | None, last: str | None) -> float:
+        """The marks of a text's edges for a reading's first or last word (see :meth:`line_features`)."""
+        f = self.line_features([first or last], None, None)
+        return sum(self.lw.get(k, 0.0) * f.get(k, 0.0) for k in (("lead_suffix",) if first else ("trail_prefix",)))
 
     def words_score(self, words: list[str]) -> float:
         return self.candidate_score(words) - self.lw["unigram"] * sum(self.unigram(w) for w in words)
@@ -317,12 +343,12 @@ def column_candidates(line: MappedStr, scorer: Scorer, toks: list[Tok] | None = 
         return [Candidate([], 0.0, "identity")]
     lex = scorer.lex
     ident = identity_reading(toks, lex)
-    cands = [Candidate(ident, scorer.candidate_score([w.text for w in ident]), "identity")]
+    cands = [Candidate(ident, scorer.candidate_score([w.text for w in ident], edges=False), "identity")]
     if (any(t.gap >= 2 for t in toks) or _has_visual_signs(toks)) and len(line.text) <= MAX_COLUMN_LINE:
         runs = column_runs(toks)
         if len(runs) > 1:
             rev = reversed_reading(runs, lex)
-            score = scorer.candidate_score([w.text for w in rev])
+            score = scorer.candidate_score([w.text for w in rev], edges=False)
             score += sum(scorer.lw.get(k, 0.0) * v for k, v in reversal_features(line.text).items())
             cands.append(Candidate(rev, score, "reversed", len(runs)))
     return cands
@@ -456,13 +482,14 @@ def glue_strength(toks: list[Tok], lex: _lexicon.Lexicon) -> int:
     if not toks:
         return 0
     first = toks[0].text.text
-    if len(toks) > 1 and _lexicon.joined(_om.bare(first)) in SUFFIX_ATOMS and first == _om.bare(first):
-        return 2
+    # a line that opens with a suffix: in a slide deck a run boundary; in a wrapped column more often
+    # a suffix carried over from the line before («فعالیت» / «های اعضا»), so only a weak mark
+    lead_suffix = len(toks) > 1 and _lexicon.joined(_om.bare(first)) in SUFFIX_ATOMS and first == _om.bare(first)
     if len(first) > 1 and first[0] in LEAD_PUNCT and _PERSIAN.match(first[1]):
         return 2
     if len(toks) >= 3 and _split_across(toks, lex):
         return 2
-    strength = 0
+    strength = 1 if lead_suffix else 0
     for t in toks:
         w = re.sub(r"[()\[\]«»]", "", t.text.text)
         core = _om.bare(w)
@@ -650,20 +677,26 @@ def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
                     brk = lat.RUN_BREAK_SPACE if atoms[e].space_before else lat.RUN_BREAK_GLUE
                     if lat.affix_edge(e):
                         brk += scorer.lw["glue_break_affix"]
+                else:  # the reading's first word: a text cannot open with «های» (ranks the beams only)
+                    add += scorer.edge_score(rwords[0].text, None)
+                if s == 0:
+                    add += scorer.edge_score(None, rwords[-1].text)
                 beams.setdefault(s, []).append((score + add + brk, words + rwords, nruns + 1, breaks + brk))
         for k in beams:
             if len(beams[k]) > 6:
                 beams[k].sort(key=lambda x: -x[0])
                 del beams[k][6:]
-    best = None
+    best, best_rank = None, 0.0
     for score, words, nruns, breaks in beams.get(0, ()):
         words = _merge_fragments(fix_bracket_sides([w for w in words if w.text]), scorer.lex)
         if tail is not None and words:
             words[-1] = words[-1] + tail
         texts = [w.text for w in words]
-        total = scorer.candidate_score(texts, before, after) + breaks
-        if best is None or total > best.score:
-            best = Candidate(_attach_affixes(words), total, "glued", nruns, texts)
+        total = scorer.candidate_score(texts, before, after, edges=False) + breaks
+        # rank as a text of its own (a slide line cannot open with «های»), keep the score without
+        rank = total + scorer.edge_score(texts[0], None) + scorer.edge_score(None, texts[-1]) if texts else total
+        if best is None or rank > best_rank:
+            best, best_rank = Candidate(_attach_affixes(words), total, "glued", nruns, texts), rank
     return best
 
 
@@ -754,10 +787,9 @@ def repair_line(line: MappedStr, before: str | None = None, after: str | None = 
 
     def total(c: Candidate) -> float:
         s = c.score
-        if before and c.words:
-            s += scorer.junction(before, c.first)
-        if after and c.words:
-            s += scorer.junction(c.last, after)
+        if c.words:
+            s += scorer.junction(before, c.first) if before else scorer.edge_score(c.first, None)
+            s += scorer.junction(c.last, after) if after else scorer.edge_score(None, c.last)
         return s
 
     best = max(cands, key=total)

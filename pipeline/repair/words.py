@@ -43,16 +43,16 @@ def fix_ligature(tok: MappedStr, lex, arabic_encoded: bool) -> MappedStr:
             best, best_z = cand, z
     if best is tok:
         return tok
-    if z0 < 1.0 and best_z >= 2.5:
+    if z0 <= 1.0 and best_z >= 2.5:
         return best
-    if arabic_encoded and z0 >= 1.0 and best_z - z0 >= 1.0:
+    if arabic_encoded and z0 > 1.0 and best_z - z0 >= 1.0:
         return best
     return tok
 
 
 def fix_stretch(tok: MappedStr, lex) -> MappedStr:
     word = tok.text
-    if "و" not in word[1:] or len(word) < 4 or lex.zipf(word) >= 1.0:
+    if "و" not in word[1:] or len(word) < 4 or lex.zipf(word) > 1.0:  # 1.0: listed, never seen
         return tok
     best, best_z = tok, 0.0
     for m in re.finditer("و", word):
