@@ -32,8 +32,9 @@ An engine is a plain function ``engine(work, items) -> Iterator[Outcome]``:
   early (the run was interrupted).
 
 :func:`local_engine` runs the work in this process; :func:`pipeline.nightly.pool.pool_engine` in a
-process pool. :func:`engine_for` maps names (``--engine``, ``engine =`` in khooshe.toml) to engines:
-a new engine (Dask) adds its name there and in :data:`pipeline.nightly.config.ENGINES`.
+process pool; :func:`pipeline.nightly.dask_engine.dask_engine` on a Dask cluster. :func:`engine_for`
+maps names (``--engine``, ``engine =`` in khooshe.toml) to engines: a new engine adds its name there
+and in :data:`pipeline.nightly.config.ENGINES`.
 """
 from __future__ import annotations
 
@@ -67,15 +68,20 @@ def lost_outcome(item: Any, reason: str) -> Outcome:
     return Outcome(path=str(item), sha256=None, size=0, failure={"stage": "worker", "code": "worker_lost", "reason": reason})
 
 
-def engine_for(name: str, workers: int = 1) -> Engine:
-    """The engine called ``name`` (local | pool), for ``workers`` processes."""
+def engine_for(name: str, workers: int = 1, scheduler: str | None = None) -> Engine:
+    """The engine called ``name`` (local | pool | dask), for ``workers`` processes; ``scheduler`` is a
+    Dask scheduler's address (dask only; without one the dask engine starts a local cluster)."""
     if name == "local":
         return local_engine
     if name == "pool":
         from pipeline.nightly.pool import pool_engine
 
         return pool_engine(workers)
-    raise UsageError(f"unknown engine {name!r}; the engines are local, pool")
+    if name == "dask":
+        from pipeline.nightly.dask_engine import dask_engine  # imports no dask until there is work
+
+        return dask_engine(workers, scheduler)
+    raise UsageError(f"unknown engine {name!r}; the engines are local, pool, dask")
 
 
 IGNORE_FILE = ".khoosheignore"

@@ -23,7 +23,11 @@ def _on_sigterm(signum, frame):
 @click.option("--workers", type=int, default=None,
               help="Processes that parse documents. Default: workers in the config, else the CPU count.")
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
-              help="local (this process) or pool (worker processes). Default: pool when workers > 1.")
+              help="local (this process), pool (worker processes) or dask (a Dask cluster). "
+                   "Default: dask with a scheduler, else pool when workers > 1.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler to run on, e.g. tcp://10.0.0.5:8786 (engine dask). "
+                   "Default: a local Dask cluster of --workers processes.")
 @click.option("--log-dir", type=click.Path(file_okay=False), default=None,
               help="Folder of the JSON event logs. Default: logs/ beside the database.")
 @click.option("--report-dir", type=click.Path(file_okay=False), default=None,
@@ -34,8 +38,8 @@ def _on_sigterm(signum, frame):
 @click.option("--no-reextract", is_flag=True, help="Do not re-extract documents from older extractor versions.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing unless something failed (for cron).")
 @click.option("-v", "--verbose", is_flag=True, help="Print a line for each file processed.")
-def command(paths, config_path, db_path, workers, engine, log_dir, report_dir, max_attempts, retry_failed,
-            no_reextract, quiet, verbose):
+def command(paths, config_path, db_path, workers, engine, scheduler, log_dir, report_dir, max_attempts,
+            retry_failed, no_reextract, quiet, verbose):
     """Ingest the inbox folders incrementally, re-extract stale documents, log, and write a run report.
 
     Settings come from a TOML file (--config, or ./khooshe.toml) under the command-line options;
@@ -49,7 +53,7 @@ def command(paths, config_path, db_path, workers, engine, log_dir, report_dir, m
     from pipeline.nightly import config as config_mod
 
     config = config_mod.load(config_path, inbox=list(paths), db=db_path, workers=workers, engine=engine,
-                             log_dir=log_dir, report_dir=report_dir, max_attempts=max_attempts,
+                             scheduler=scheduler, log_dir=log_dir, report_dir=report_dir, max_attempts=max_attempts,
                              reextract=False if no_reextract else None)
     signal.signal(signal.SIGTERM, _on_sigterm)
     return _run(config, retry_failed=retry_failed, quiet=quiet, verbose=verbose)
@@ -71,7 +75,8 @@ def _run(config, *, retry_failed: bool, quiet: bool, verbose: bool) -> int:
         # the lock comes first: migrations and the interrupted-run check must not race another run
         with run_lock(config.db, "run"):
             db = open_db(config.db)
-            result = ingest(db, config.inbox, command="run", engine=engine_for(config.engine_name, config.workers),
+            engine = engine_for(config.engine_name, config.workers, config.scheduler)
+            result = ingest(db, config.inbox, command="run", engine=engine,
                             progress=Fanout(progress_for_stream(quiet, verbose), log), reextract=config.reextract,
                             max_attempts=config.max_attempts, retry_failed=retry_failed,
                             run_info={"engine": config.engine_name, "workers": config.workers,

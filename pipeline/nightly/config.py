@@ -15,8 +15,8 @@ from pipeline.errors import ConfigError
 
 DEFAULT_CONFIG = "khooshe.toml"
 
-# Engines by name; pipeline.batch.engine_for builds them. Another engine (dask, issue 10) adds its name here.
-ENGINES = ("local", "pool")
+# Engines by name; pipeline.batch.engine_for builds them.
+ENGINES = ("local", "pool", "dask")
 
 
 def default_workers() -> int:
@@ -31,7 +31,8 @@ class Config:
     inbox: list[str] = field(default_factory=list)
     db: str = os.path.join("outputs", "khooshe.db")
     workers: int = field(default_factory=default_workers)
-    engine: str | None = None        # None: "pool" with more than one worker, else "local"
+    engine: str | None = None        # None: "dask" with a scheduler, "pool" with more than one worker, else "local"
+    scheduler: str | None = None     # a Dask scheduler's address (engine "dask"); None: a local cluster
     log_dir: str | None = None       # None: "logs" beside the database
     report_dir: str | None = None    # None: "reports" beside the database
     max_attempts: int = 3            # a file failing this often on the same bytes is held until it changes; 0 = always retry
@@ -40,7 +41,9 @@ class Config:
 
     @property
     def engine_name(self) -> str:
-        return self.engine or ("pool" if self.workers > 1 else "local")
+        if self.engine:
+            return self.engine
+        return "dask" if self.scheduler else ("pool" if self.workers > 1 else "local")
 
     @property
     def logs(self) -> str:
@@ -57,6 +60,16 @@ def _positive_int(name: str, value: Any, where: str, minimum: int = 1) -> int:
     return value
 
 
+def _scheduler(value: Any, where: str) -> str:
+    """A Dask scheduler address: tcp://host:port (or another Dask protocol), or host:port."""
+    import re
+
+    if not isinstance(value, str) or not re.fullmatch(r"(?:[a-z][a-z0-9+.-]*://)?[^\s/:]+(?::\d+)?/?", value.strip()):
+        raise ConfigError(f"{where}: 'scheduler' must be a Dask scheduler address such as "
+                          f"tcp://10.0.0.5:8786, not {value!r}")
+    return value.strip()
+
+
 def _path(value: Any, name: str, where: str, base: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{where}: {name!r} must be a path (a string), not {value!r}")
@@ -64,7 +77,7 @@ def _path(value: Any, name: str, where: str, base: str) -> str:
 
 
 def _from_mapping(data: dict[str, Any], where: str, base: str) -> dict[str, Any]:
-    known = {"inbox", "db", "workers", "engine", "log_dir", "report_dir", "max_attempts", "reextract"}
+    known = {"inbox", "db", "workers", "engine", "scheduler", "log_dir", "report_dir", "max_attempts", "reextract"}
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
@@ -85,6 +98,8 @@ def _from_mapping(data: dict[str, Any], where: str, base: str) -> dict[str, Any]
             if value not in ENGINES:
                 raise ConfigError(f"{where}: 'engine' must be one of {', '.join(ENGINES)}, not {value!r}")
             out["engine"] = value
+        elif key == "scheduler":
+            out["scheduler"] = _scheduler(value, where)
         elif key == "reextract":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: 'reextract' must be true or false, not {value!r}")
@@ -134,6 +149,8 @@ def load(config_path: str | None = None, **overrides: Any) -> Config:
             value = _positive_int("--workers", value, where)
         elif key == "max_attempts":
             value = _positive_int("--max-attempts", value, where, minimum=0)
+        elif key == "scheduler":
+            value = _scheduler(value, "--scheduler")
         settings[key] = value
     config = Config(**settings, source=config_path)
     if not config.inbox:
