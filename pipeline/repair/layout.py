@@ -306,7 +306,8 @@ def repair(text: MappedStr, arabic_forms: set[int] | None = None) -> MappedStr:
                 doc.add_tokens(ln.raw.text.split())
     scorer = visual.Scorer(doc=doc)
     # a slide deck: several lines with the strong marks of glued runs, or glue on a good share of them
-    strengths = [info.glue for info in infos.values()]
+    # (lines with wide gaps are column lines: their marks say nothing about glue)
+    strengths = [info.glue for info in infos.values() if not info.wide_gap]
     strong = sum(1 for g in strengths if g == 2)
     glued_mode = strong >= 2 or (len(strengths) >= 4 and sum(1 for g in strengths if g) >= 0.25 * len(strengths))
     out_pages: list[MappedStr] = []

@@ -102,6 +102,7 @@ class OrderModel:
         self.w = weights
         self._tags_cache: dict[str, tuple] = {}
         self._junction_cache: dict[tuple, float] = {}
+        self._class_cache: dict[str, str] = {}
 
     # -- the parts -----------------------------------------------------------------------------
     def top_tags(self, word: str) -> tuple:
@@ -187,6 +188,15 @@ class OrderModel:
                        "گیرد", "میگیرد", "گرفته", "یافته", "داده", "نموده", "گردیده", "باشد", "باشند"))
 
     def token_class(self, token: str) -> str:
+        got = self._class_cache.get(token)
+        if got is None:
+            got = self._token_class(token)
+            if len(self._class_cache) > 200_000:
+                self._class_cache.clear()
+            self._class_cache[token] = got
+        return got
+
+    def _token_class(self, token: str) -> str:
         word = bare(token)
         if not word:
             return "PUNCT"
