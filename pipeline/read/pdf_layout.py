@@ -688,8 +688,9 @@ def _glue(a: str, b: str) -> str:
 _SENTENCE_END = tuple(".!?:\u061f\u06d4")
 
 
-def _ends_sentence(text: str) -> bool:
-    return text.rstrip(" »\")'").endswith(_SENTENCE_END)
+def _ends_sentence(text: str, colon: bool = True) -> bool:
+    end = text.rstrip(" »\")'")
+    return end.endswith(_SENTENCE_END) and (colon or not end.endswith(":"))
 
 
 def reversed_line_order(paragraphs_: list[Line]) -> bool:
@@ -706,7 +707,8 @@ def reversed_line_order(paragraphs_: list[Line]) -> bool:
     multi = [p for p in paragraphs_ if not p.table and len(p.parts) >= 2]
     normal = reverse = 0
     for p in multi:
-        top, bottom = _ends_sentence(p.parts[0]), _ends_sentence(p.parts[-1])
+        # (a colon on the top line is no evidence: «... as follows:» may well head a wrapped list)
+        top, bottom = _ends_sentence(p.parts[0], colon=False), _ends_sentence(p.parts[-1])
         if bottom and not top:
             normal += 1
         elif top and not bottom:
