@@ -70,7 +70,7 @@ def _apply_prior(lines: list[_Line], scorer: visual.Scorer) -> None:
     for ln in lines:
         for c in ln.cands:
             if c.kind == "reversed":
-                k = min(c.runs, 3)
+                k = min(c.runs, 5)
                 c.score += scorer.lw[f"rev{k}"] + scorer.lw[f"rev{k}_{page}"]
 
 

@@ -87,7 +87,7 @@ def line_examples(texts: list[str], model: order_model.OrderModel, docs: int, rn
             def feats(c):
                 f = scorer.candidate_features([w.text for w in c.words], before, after)
                 if c.kind == "reversed":
-                    k = min(c.runs, 3)
+                    k = min(c.runs, 5)
                     f[f"rev{k}"] = 1.0
                     f[f"rev{k}_{page}"] = 1.0
                     f.update(visual.reversal_features(line.text))

@@ -171,8 +171,10 @@ class Scorer:
         "lead_suffix": -4.0,       # a reading that opens with «های» or «را» (with nothing before it)
         "trail_prefix": -4.0,      # ... or closes with «می» (with nothing after it)
         "last_verb": 0.5, "first_verb": -0.5,  # fitted on the line decisions by train_order
-        "rev2": 0.0, "rev3": 0.0,  # prior for reversing a line of 2 / 3+ runs (layout adds the page's)
-        "rev2_vis": 1.5, "rev3_vis": 3.0, "rev2_log": -1.5, "rev3_log": -3.0,
+        # prior for reversing a line of 2, 3, 4, 5+ runs, and what the page's vote adds to it
+        "rev2": 0.0, "rev3": 0.0, "rev4": 0.0, "rev5": 0.0,
+        "rev2_vis": 1.5, "rev3_vis": 3.0, "rev4_vis": 3.0, "rev5_vis": 3.0,
+        "rev2_log": -1.5, "rev3_log": -3.0, "rev4_log": -3.0, "rev5_log": -3.0,
         "rev_final_punct": -2.0,  # reversing would move the line's final full stop inside it
         # glued lines (slides): what a run boundary or a missing space costs
         "glue_missing_space": -3.0,  # two words of one run written together
@@ -350,7 +352,10 @@ def column_candidates(line: MappedStr, scorer: Scorer, toks: list[Tok] | None = 
             rev = reversed_reading(runs, lex)
             score = scorer.candidate_score([w.text for w in rev], edges=False)
             score += sum(scorer.lw.get(k, 0.0) * v for k, v in reversal_features(line.text).items())
-            cands.append(Candidate(rev, score, "reversed", len(runs)))
+            # the prior counts the runs the gaps make (digits and Latin split off do not count: a
+            # justified line «... 16 کارخانه» has one wide gap, not three runs)
+            gap_runs = 1 + sum(1 for t in toks[1:] if t.gap >= 2)
+            cands.append(Candidate(rev, score, "reversed", max(gap_runs, 2)))
     return cands
 
 
