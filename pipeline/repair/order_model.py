@@ -212,13 +212,25 @@ class OrderModel:
                 return c
             y, p = self.top_tags(key)[0]
             tag = self.labels[y]
-            if tag.startswith("V_") and p >= 0.5 or c == "VERB" and not (tag.startswith("N") and p >= 0.9):
+            if tag.startswith("V_") and p >= 0.5 or c == "VERB" and not (tag.startswith(("N", "ADJ")) and p >= 0.6):
                 return "PART" if tag == "V_PP" else "VERB"
             return {"N_SING": "N", "N_PL": "PL", "ADJ": "ADJ", "ADJ_SUP": "SUP", "ADJ_CMPR": "ADJ",
                     "ADV": "ADV", "ADV_TIME": "ADV", "ADV_NEG": "ADV", "ADV_I": "ADV", "ADV_COMP": "ADV",
                     "ADV_LOC": "ADV", "NUM": "NUMW", "PRO": "PRON", "DET": "DET", "P": "PREP",
                     "CON": "CONJ", "ADJ_INO": "PART"}.get(tag, c)
         return c
+
+    def clear_verb(self, word: str) -> bool:
+        """A verb form that is no noun as well: «می‌کاشت», «کاشتند» yes; «کاشت», «ساخت» (planting,
+        construction) no: a hard constraint must not rest on a homograph."""
+        j = _lexicon.joined(word)
+        if j.startswith(("می", "نمی")) and self.lex._verb_zipf(j) > 0:
+            return True
+        key = self.crf_key(j)
+        if key in self.E:
+            y, p = self.top_tags(key)[0]
+            return self.labels[y].startswith("V_") and p >= 0.8 and not self.lex.tags.get(j, "").startswith(("N", "AJ"))
+        return self.lex._is_finite_verb(j) and not self.lex.tags.get(j, "").startswith(("N", "AJ"))
 
     def features(self, a: str, b: str) -> dict[str, float]:
         """Features of the junction «a b» (tokens as written, punctuation attached)."""
@@ -253,7 +265,8 @@ class OrderModel:
             f["bad_prefix"] = 1.0
         if ka == "PREFIX" and cb == "N" and not self.lex.is_word("می" + _lexicon.joined(wb)):
             f["bad_prefix"] = 1.0
-        if ka == "PREP" and (kb in ("CONJ", "SUB", "RA", "COP", "SUFFIX") or cb in ("VERB", "LV") or b_start):
+        if ka == "PREP" and (kb in ("CONJ", "SUB", "RA", "COP", "SUFFIX") or b_start
+                             or cb in ("VERB", "LV") and self.clear_verb(wb)):
             f["bad_prep"] = 1.0
         if kb == "RA" and ka in ("PREP", "CONJ", "SUB", "DET", "RA", "END", "PUNCT"):
             f["bad_ra"] = 1.0
