@@ -310,6 +310,8 @@ def repair(text: MappedStr, arabic_forms: set[int] | None = None) -> MappedStr:
     strengths = [info.glue for info in infos.values() if not info.wide_gap]
     strong = sum(1 for g in strengths if g == 2)
     glued_mode = strong >= 2 or (len(strengths) >= 4 and sum(1 for g in strengths if g) >= 0.25 * len(strengths))
+    if len(infos) - len(strengths) >= 0.3 * len(infos):
+        glued_mode = False  # a page of wide-gapped column lines is a column, whatever else it shows
     out_pages: list[MappedStr] = []
     for lines in page_lines:
         for ln in lines:
