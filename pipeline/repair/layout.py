@@ -324,8 +324,3 @@ def repair(text: MappedStr, arabic_forms: set[int] | None = None) -> MappedStr:
         out = _tables(_assemble(lines, lex, join=not glued_mode))
         out_pages.append(MappedStr.join("\n", [o for o in out if o.text.strip()]))
     return MappedStr.join("\n", [p for p in out_pages if p.text])
-
-
-def lines(text: MappedStr) -> MappedStr:
-    """Kept for callers of version 1: the whole layout step."""
-    return repair(text)

@@ -322,8 +322,6 @@ def score(tokens: Iterable[str]) -> float:
     """How plausible the words are in this order, as a text of their own: the junctions of
     :func:`junction`, the word frequencies, and the marks of a whole text (it cannot open with «های»
     or «را», nor close with «می»; it tends to end with its verb)."""
-    from pipeline.repair import visual
-
     return _scorer().candidate_score(list(tokens))
 
 

@@ -18,9 +18,8 @@ so every character keeps its origin.
 """
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pipeline.model import MappedStr
 from pipeline.repair import lexicon as _lexicon
@@ -77,11 +76,9 @@ class Tok:
 
 def tokens(line: MappedStr) -> list[Tok]:
     out: list[Tok] = []
+    prev_end = 0
     for m in re.finditer(r"[^ ]+", line.text):
-        gap = 0
-        if out:
-            gap = m.start() - prev_end
-        out.append(Tok(line[m.start():m.end()], gap))
+        out.append(Tok(line[m.start():m.end()], m.start() - prev_end if out else 0))
         prev_end = m.end()
     return out
 
