@@ -27,6 +27,10 @@ something to parse, so a local run never loads them (they are the optional extra
   (``worker-saturation`` 1.0 on our local cluster), so a poison document does not take innocent
   documents down with it. If tasks keep killing workers before any document finishes, the run stops
   with one line (:class:`~pipeline.nightly.pool.WorkersCannotRun`) instead of failing every file.
+* **One core per task.** The local cluster's workers run tesseract with ``OMP_THREAD_LIMIT=1`` (unless
+  it is set already): each worker already has its core, and tesseract's OpenMP threads, spinning for
+  a core they do not get, cost five times the CPU of a page on a busy machine (``bench/bench_dask.py``);
+  the text it reads is the same. Start remote workers with it too (README).
 * **Same software.** Before the first task, and again in every task, the workers' Khooshe version and
   reader and extractor versions are compared with this process's: a worker with another installation
   stops the run with one line (its Outcomes would not be a local run's).
@@ -181,8 +185,9 @@ def _start(workers: int, scheduler: str | None, allowed_failures: int):
         # only its own task suspect
         with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                   dashboard_address=None, silence_logs=logging.ERROR,
-                                   scheduler_kwargs={"allowed_failures": allowed_failures})
+                                   dashboard_address=None, silence_logs=logging.CRITICAL,
+                                   scheduler_kwargs={"allowed_failures": allowed_failures},
+                                   env={"OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")})
         client = Client(cluster, set_as_default=False)
     except Exception as exc:
         raise ClusterError(f"cannot start a local Dask cluster of {workers} workers: {type(exc).__name__}: {exc}") from None
@@ -204,6 +209,12 @@ def _mismatch(worker: str, theirs: dict, ours: dict) -> ClusterError:
     return ClusterError(f"the Dask worker at {worker} runs another Khooshe installation ({', '.join(differ)} "
                         f"differ: {', '.join(f'{k}={theirs.get(k)!r}' for k in differ)}); install the same "
                         "version on every machine")
+
+
+def _lost_scheduler(scheduler: str | None, in_flight: int) -> ClusterError:
+    where = f" at {scheduler}" if scheduler else ""
+    return ClusterError(f"lost the Dask scheduler{where} (it stopped or restarted, or the network failed); the "
+                        f"{in_flight} documents in flight are left for the next run")
 
 
 def _why_lost(exc: BaseException | None) -> str:
@@ -233,6 +244,9 @@ def dask_engine(workers: int = 1, scheduler: str | None = None, *, split_from: i
         if first is _END:  # nothing to parse: no cluster, not even an import of dask
             return
         source = itertools.chain([first], source)
+        import asyncio
+        from concurrent.futures import CancelledError
+
         from distributed import as_completed
         from distributed.scheduler import KilledWorker
 
@@ -240,7 +254,12 @@ def dask_engine(workers: int = 1, scheduler: str | None = None, *, split_from: i
         from pipeline.nightly.pool import WorkersCannotRun
 
         expected = fingerprint()
-        client, cluster = _start(workers, scheduler, allowed_failures)
+        quiet = _quiet_dask_logs()
+        try:
+            client, cluster = _start(workers, scheduler, allowed_failures)
+        except BaseException:
+            quiet()
+            raise
         tasks: dict = {}          # future -> item (a document, or the assembly of a split scan)
         finished = 0              # tasks that came back with an Outcome
         doubtful: list = []       # items lost before any task finished: a broken cluster, or bad files?
@@ -270,56 +289,85 @@ def dask_engine(workers: int = 1, scheduler: str | None = None, *, split_from: i
                         return
                     submit_document(item)
 
-            refill()
-            for future in pending:
-                item = tasks.pop(future)
-                if future.status == "cancelled":
-                    raise ClusterError("the Dask scheduler cancelled the run's tasks (it restarted or the "
-                                       f"connection was lost); {len(tasks) + 1} documents in flight are left "
-                                       "for the next run")
-                if future.status == "error":
-                    exc = future.exception()
-                    future.release()
-                    if isinstance(exc, KilledWorker) and not finished:
-                        doubtful.append((item, exc))
-                        if len(doubtful) >= DEATHS_BEFORE_GIVING_UP:
-                            raise WorkersCannotRun(
-                                f"Dask workers die before finishing any document ({len(doubtful)} documents "
-                                f"each killed {allowed_failures + 1} workers); check the workers' installation "
-                                "and memory") from None
-                    else:
-                        yield lost_outcome(item, _why_lost(exc))
-                    refill()
-                    continue
-                result = future.result()
-                future.release()
-                if isinstance(result, WrongInstallation):
-                    raise _mismatch(result.worker, result.fingerprint, expected)
-                if isinstance(result, OcrPlan):
-                    path = item if isinstance(item, str) else None
-                    if path is None:  # pages are read from a path; anything else is parsed whole
-                        future = client.submit(run_document, work, item, 0, expected, pure=False)
-                    else:
-                        pages = [client.submit(ocr_page, path, result.sha256, n, pure=False) for n in result.pages]
-                        future = client.submit(assemble, work, item, result.sha256, result.pages, *pages,
-                                               pure=False, priority=1)
-                    tasks[future] = item
-                    pending.add(future)
-                    continue
-                finished += 1
-                yield result
-                while doubtful:
-                    lost, exc = doubtful.pop(0)
-                    yield lost_outcome(lost, _why_lost(exc))
+            try:
                 refill()
+                for future in pending:
+                    item = tasks[future]
+                    if future.status == "cancelled":
+                        raise _lost_scheduler(scheduler, len(tasks))
+                    if future.status == "error":
+                        exc = future.exception()
+                        del tasks[future]
+                        future.release()
+                        if isinstance(exc, KilledWorker) and not finished:
+                            doubtful.append((item, exc))
+                            if len(doubtful) >= DEATHS_BEFORE_GIVING_UP:
+                                raise WorkersCannotRun(
+                                    f"Dask workers die before finishing any document ({len(doubtful)} documents "
+                                    f"each killed {allowed_failures + 1} workers); check the workers' installation "
+                                    "and memory") from None
+                        else:
+                            yield lost_outcome(item, _why_lost(exc))
+                        refill()
+                        continue
+                    result = future.result()
+                    del tasks[future]
+                    future.release()
+                    if isinstance(result, WrongInstallation):
+                        raise _mismatch(result.worker, result.fingerprint, expected)
+                    if isinstance(result, OcrPlan):
+                        path = item if isinstance(item, str) else None
+                        if path is None:  # pages are read from a path; anything else is parsed whole
+                            future = client.submit(run_document, work, item, 0, expected, pure=False)
+                        else:
+                            pages = [client.submit(ocr_page, path, result.sha256, n, pure=False) for n in result.pages]
+                            future = client.submit(assemble, work, item, result.sha256, result.pages, *pages,
+                                                   pure=False, priority=1)
+                        tasks[future] = item
+                        pending.add(future)
+                        continue
+                    finished += 1
+                    yield result
+                    while doubtful:
+                        lost, exc = doubtful.pop(0)
+                        yield lost_outcome(lost, _why_lost(exc))
+                    refill()
+            except (OSError, CancelledError, asyncio.CancelledError):
+                # the scheduler went away between a task's end and our fetching it (CommClosedError is an OSError)
+                raise _lost_scheduler(scheduler, len(tasks)) from None
             for lost, exc in doubtful:  # nothing else came back: they are what they seemed
                 yield lost_outcome(lost, _why_lost(exc))
         finally:
-            _close(client, cluster, list(tasks))
+            try:
+                _close(client, cluster, list(tasks))
+            finally:
+                quiet()
 
     engine.workers = workers  # type: ignore[attr-defined]
     engine.scheduler = scheduler  # type: ignore[attr-defined]
     return engine
+
+
+def _quiet_dask_logs() -> Callable[[], None]:
+    """Silence distributed's loggers in this process while the engine runs; returns the undo.
+
+    What they would say (a worker restarted, the scheduler gone, with tracebacks) reaches the run as a
+    recorded failure or one line of ours; under cron their tracebacks would only bury that line.
+    """
+    import logging
+
+    saved = {}
+    names = [n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] in ("distributed", "tornado")]
+    for name in {"distributed", "tornado", *names}:  # distributed gives some modules a level of their own
+        log = logging.getLogger(name)
+        saved[name] = log.level
+        log.setLevel(logging.CRITICAL + 1)
+
+    def undo() -> None:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
+
+    return undo
 
 
 def _close(client, cluster, outstanding: list) -> None:
