@@ -65,7 +65,7 @@ def _visual_line(words: list[str], rng: random.Random) -> str:
     runs: list[list[str]] = []
     i = 0
     while i < len(words):
-        n = rng.choices((1, 2, 3), (0.72, 0.22, 0.06))[0]
+        n = rng.choices((1, 2, 3, 4), (0.66, 0.22, 0.08, 0.04))[0]
         runs.append(words[i:i + n])
         i += n
     # now and then a word cut in two after a non-joining letter: two runs
@@ -107,7 +107,8 @@ def _visual_line(words: list[str], rng: random.Random) -> str:
 
 
 def _justified(words: list[str], rng: random.Random) -> str:
-    if len(words) > 2 and rng.random() < 0.35:
+    """A line in order; now and then justification leaves one wide gap in it."""
+    if len(words) > 2 and rng.random() < 0.12:
         k = rng.randrange(1, len(words))
         return " ".join(words[:k]) + " " * rng.choice((2, 3)) + " ".join(words[k:])
     return " ".join(words)

@@ -11,8 +11,10 @@ one logistic regression with an L2 penalty (features: see
   should score positive (which of two words comes first);
 - every adjacent pair φ(a, b) against a pair (a, c) with c a word of the same paragraph three or
   more places away (is this a junction at all), with an intercept that is then dropped. The hard constraints of
-Persian (``bad_*``) and the document-bigram weight keep their hand-set values: they are rare in
-running text, and what they forbid is not learned from a few thousand words.
+Persian (``bad_*``), the listed compounds and the marks of a text's edges keep their hand-set
+values: they are rare in running text, and what they forbid is not learned from a few thousand words.
+The simulated columns get their document bigrams as the layout step builds them, but their weight is
+hand-set too (see ``FIXED``).
 
 Writes ``pipeline/repair/data/order_weights.tsv``.
 """
@@ -32,8 +34,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_TEXT = os.path.join(ROOT, "bench", "data", "repair_dev.txt")
 FIXED = {"bad_suffix": -6.0, "bad_prefix": -4.0, "bad_prep": -4.0, "bad_ra": -4.0, "bad_conj": -3.0,
-         "bad_ei": -2.0, "compound": 1.5, "compound_rev": -1.0, "doc_bigram": 1.5, "unigram": 1.0, "bullet_not_first": -8.0, "lead_suffix": -4.0, "trail_prefix": -4.0,
-         "lead_punct_word": -3.0}
+         "bad_ei": -2.0, "compound": 1.5, "compound_rev": -1.0, "unigram": 1.0, "bullet_not_first": -8.0,
+         "lead_suffix": -4.0, "trail_prefix": -4.0, "lead_punct_word": -3.0,
+         # a real report repeats its terms (خوشه، توسعه خوشه، کسب و کار) page after page; a simulated
+         # document of a few unrelated paragraphs hardly does, so fitting would all but drop this
+         "doc_bigram": 1.5}
 L2 = 0.05
 LINE_WEIGHT = 3   # a line decision counts as much as three word pairs
 LINE_DOCS = 400   # simulated columns for the line decisions
@@ -70,6 +75,13 @@ def line_examples(texts: list[str], model: order_model.OrderModel, docs: int, rn
         lines: list[tuple[str, str, bool]] = []
         simulate.corrupt_columns(paras, rng, p_visual=0.8 if visual_page else 0.0, lines_out=lines)
         page = "vis" if visual_page else "log"
+        # the document's own bigrams, from its lines that show no mark of visual order (as layout does)
+        doc = order_model.DocumentBigrams()
+        for bad, _, _ in lines:
+            unified = orthography.unify(MappedStr.identity(bad.strip()))
+            if visual.inspect(unified, lex).clean:
+                doc.add_tokens(unified.text.split())
+        scorer.doc = doc
         for i, (bad, clean, _) in enumerate(lines):
             line = orthography.unify(MappedStr.identity(re.sub(r"\s+$", "", bad)))
             line = words.repair_tokens(line, None, lex)
