@@ -379,12 +379,13 @@ def _clear_vanished_failures(db, run_id: int, paths: list[str], found: set[str],
 
 def _reextract(db, run_id: int, engine: Engine, progress: Progress, counts: dict, result: BatchResult,
                checkpoint: Callable[[], None]) -> None:
-    """Re-extract stored documents whose extractor versions are not the current ones."""
+    """Re-extract stored documents whose extractor or normalizer versions are not the current ones."""
     import extractors
 
     from pipeline.nightly.reextract import reextract_row
+    from pipeline.repair import version as normalizer_version
 
-    stale = load.stale_documents(db, extractors.versions())
+    stale = load.stale_documents(db, extractors.versions(), normalizer_version())
     if not stale:
         return
     progress.phase("re-extracting", len(stale))
@@ -400,8 +401,10 @@ def _reextract(db, run_id: int, engine: Engine, progress: Progress, counts: dict
                              attempts=attempts, document_id=outcome.sha256)
             progress.advance(outcome.path, load.FAILED)
             continue
+        text = {k: outcome.document[k] for k in ("normalized_text", "offset_map", "normalizer")
+                if k in outcome.document} or None
         written = load.replace_extraction(db, outcome.sha256, outcome.facts, outcome.clusters,
-                                          outcome.document["extractor_versions"], run_id)
+                                          outcome.document["extractor_versions"], run_id, text=text)
         counts["reextracted"] += 1
         counts["facts_added"] += written.added
         counts["facts_removed"] += written.removed

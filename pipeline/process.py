@@ -63,10 +63,9 @@ def records(document: Document, text: Text, extraction: Extraction) -> tuple[dic
     doc_row = {
         "id": document.sha256, "path": document.path, "name": document.name, "format": document.format,
         "title": document.title, "pages": len(document.pages), "size": document.size,
-        "raw_text": document.raw_text, "normalized_text": text.text,
-        "offset_map": json.dumps(text.origin_runs(), separators=(",", ":")),
+        "raw_text": document.raw_text, **text_columns(text),
         "status": "ok", "error": None,
-        "reader": f"{document.reader}.{document.reader_version}", "normalizer": text.normalizer,
+        "reader": f"{document.reader}.{document.reader_version}",
         "extractor_versions": json.dumps(extraction.versions, sort_keys=True),
         "meta": json.dumps(document.meta, ensure_ascii=False, sort_keys=True) if document.meta else None,
     }
@@ -112,13 +111,24 @@ def process_file(path: str) -> Outcome:
     return process_bytes(path, data)
 
 
-def text_from_row(row: dict[str, Any]) -> Text:
-    """Rebuild a document's Text from its stored row, for re-extraction without the file."""
+def document_from_row(row: dict[str, Any]) -> Document:
+    """Rebuild a stored document's pages (and what its reader said about them) from its row."""
     from pipeline.model import Page
 
-    pages = [Page(i + 1, t) for i, t in enumerate(row["raw_text"].split("\f"))]
-    document = Document(path=row["path"], format=row["format"], sha256=row["id"], size=row["size"] or 0,
-                        pages=pages, title=row["title"])
+    pages = [Page(i + 1, t) for i, t in enumerate((row["raw_text"] or "").split("\f"))]
+    meta = json.loads(row["meta"]) if row.get("meta") else {}
+    return Document(path=row["path"], format=row["format"], sha256=row["id"], size=row["size"] or 0,
+                    pages=pages, title=row["title"], meta=meta)
+
+
+def text_from_row(row: dict[str, Any]) -> Text:
+    """Rebuild a document's Text from its stored row, for re-extraction without the file."""
     normalized = row["normalized_text"] or ""
     origin = Text.origin_from_runs(json.loads(row["offset_map"] or "[]"), len(normalized))
-    return Text(document, normalized, origin, row["normalizer"] or "")
+    return Text(document_from_row(row), normalized, origin, row["normalizer"] or "")
+
+
+def text_columns(text: Text) -> dict[str, Any]:
+    """The documents columns that hold a Text: what a re-normalization rewrites."""
+    return {"normalized_text": text.text, "offset_map": json.dumps(text.origin_runs(), separators=(",", ":")),
+            "normalizer": text.normalizer}

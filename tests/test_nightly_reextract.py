@@ -111,3 +111,34 @@ def test_re_extraction_through_the_process_pool(tmp_path):
     r = last_run(db)
     assert (r["reextracted"], r["engine"], r["facts_added"], r["facts_removed"], r["facts_changed"]) == (3, "pool", 0, 0, 0)
     assert rows(db, "select id, type, value_num, value_text, span_start, evidence from facts order by id") == facts
+
+
+def test_a_new_normalizer_renormalizes_stored_raw_text_without_the_files(env, monkeypatch):
+    """An improved repair stage reaches stored documents: their raw pages are normalized again, the
+    facts are extracted from the new text, and their offsets point into it."""
+    run, ship, db = env
+    con = sqlite3.connect(db)
+    before = dict(con.execute("select id, normalized_text from documents"))
+    # as if the documents had been stored by an older repair stage that left the text unrepaired
+    con.execute("update documents set normalizer = 'orthography.0', normalized_text = raw_text")
+    con.commit()
+    con.close()
+    import pipeline.read
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a file was read again")
+
+    monkeypatch.setattr(pipeline.read, "load_bytes", no_reading)
+    result = run()
+    assert result.code == 0, result.err
+    assert last_run(db)["reextracted"] == 2
+    from pipeline.repair import version
+
+    con = sqlite3.connect(db)
+    assert dict(con.execute("select id, normalized_text from documents")) == before
+    assert {n for (n,) in con.execute("select normalizer from documents")} == {version()}
+    for start, end, as_written, text in con.execute(
+            "select span_start, span_end, as_written, normalized_text from facts join documents d on d.id = document_id"):
+        assert text[start:end] == as_written
+    con.close()
+    assert run().code == 0 and last_run(db)["reextracted"] == 0

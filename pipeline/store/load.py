@@ -100,13 +100,18 @@ def document_status(db, doc_id: str) -> str | None:
     return rows[0]["status"] if rows else None
 
 
-def stale_documents(db, versions: dict[str, int]) -> list[str]:
-    """Ids of stored documents whose facts came from other extractor versions than ``versions``."""
+def stale_documents(db, versions: dict[str, int], normalizer: str | None = None) -> list[str]:
+    """Ids of stored documents whose facts came from other extractor versions than ``versions``, or
+    (when ``normalizer`` is given) whose text came from another normalizer version."""
     current = json.dumps(versions, sort_keys=True)
     out = []
-    for doc_id, stored in db.execute("select id, extractor_versions from documents where status = 'ok' "
-                                     "and (extractor_versions is null or extractor_versions != ?) order by path",
-                                     [current]):
+    for doc_id, stored, stored_normalizer in db.execute(
+            "select id, extractor_versions, normalizer from documents where status = 'ok' "
+            "and (extractor_versions is null or extractor_versions != ? or coalesce(normalizer, '') != ?) "
+            "order by path", [current, normalizer if normalizer is not None else ""]):
+        if normalizer is not None and (stored_normalizer or "") != normalizer:
+            out.append(doc_id)
+            continue
         try:
             if json.loads(stored or "null") == versions:  # same versions, written another way
                 continue
@@ -429,11 +434,12 @@ def save_outcome(db, outcome: Outcome, mtime: float, run_id: int | None) -> Writ
 
 
 def replace_extraction(db, doc_id: str, facts: list[dict], clusters: list[dict], versions_json: str,
-                       run_id: int | None = None) -> Written:
+                       run_id: int | None = None, text: dict | None = None) -> Written:
     """Swap a stored document's facts for a fresh extraction (re-extraction without the file).
 
     One transaction: the fact diff is recorded, corrections move to the matching new facts, and a
-    re-extraction failure recorded earlier for the document is cleared.
+    re-extraction failure recorded earlier for the document is cleared. ``text`` holds the new
+    ``normalized_text``, ``offset_map`` and ``normalizer`` after a re-normalization.
     """
     stamp = now()
     with db.atomic():
@@ -446,6 +452,9 @@ def replace_extraction(db, doc_id: str, facts: list[dict], clusters: list[dict],
         added, removed, changed = diff_facts(old_facts, new_facts)
         _record_fact_diff(db, run_id, doc_id, path, added, removed, changed, stamp)
         _reanchor_corrections(db, [doc_id], doc_id, new_facts, path, run_id, stamp)
+        if text:  # the facts' offsets point into this text: it changes with them, never apart
+            db.execute("update documents set normalized_text = ?, offset_map = ?, normalizer = ? where id = ?",
+                       [text["normalized_text"], text["offset_map"], text["normalizer"], doc_id])
         db.execute("update documents set extractor_versions = ?, updated_at = ? where id = ?",
                    [versions_json, stamp, doc_id])
         _record(db, run_id, REEXTRACTED, stamp, document_id=doc_id, path=path,
