@@ -79,7 +79,7 @@ def _decode(lines: list[_Line], scorer: visual.Scorer, separate: bool = False) -
 
     ``separate``: the lines are items of their own (a slide deck's titles and bullets): each reading
     is judged as a whole text (it cannot open with «های» ...), not joined to its neighbours."""
-    idx = [i for i, ln in enumerate(lines) if not ln.is_row and ln.cands and ln.cands[0].words]
+    idx = [i for i, ln in enumerate(lines) if not ln.is_row and ln.cands and ln.cands[0].texts]
     if not idx:
         return
     if separate:
@@ -121,7 +121,7 @@ def _decode(lines: list[_Line], scorer: visual.Scorer, separate: bool = False) -
 
 def _start_bonus(c, scorer) -> float:
     """The first line of a page: a reading that starts with a suffix cannot start a text."""
-    return scorer.edge_score(c.first, None) if c.words else 0.0
+    return scorer.edge_score(c.first, None) if c.texts else 0.0
 
 
 # -- paragraphs ----------------------------------------------------------------------------------

@@ -51,6 +51,9 @@ class Lexicon:
         self.present = present
         self.classes = classes      # closed-class words -> class name
         self._cache: dict[str, float] = {}
+        # what other modules derive from a word and this lexicon alone (how a glued token can be
+        # cut, ...): one table per kind, kept for the life of the process
+        self.memo: dict[str, dict] = {}
 
     # -- frequencies ---------------------------------------------------------------------------
     def listed(self, word: str) -> float:

@@ -44,27 +44,57 @@ def is_ltr(text: str) -> bool:
     return bool(_LTR_TOKEN.match(text))
 
 
-@dataclass
 class Candidate:
-    """One reading of a line: its words in logical order and how plausible they are inside the line."""
+    """One reading of a line: its words in logical order and how plausible they are inside the line.
 
-    words: list[MappedStr]
-    score: float
-    kind: str  # identity | reversed | glued
-    runs: int = 1
-    scored: list[str] | None = None  # the words as scored, when affixes were re-attached after
+    A line read as it stands needs no words of its own: ``Candidate.as_is(line)`` keeps the line and
+    gives its tokens only when asked (most lines of the archive never are)."""
+
+    __slots__ = ("_words", "score", "kind", "runs", "scored", "_line", "_texts")
+
+    def __init__(self, words: list[MappedStr] | None, score: float, kind: str, runs: int = 1,
+                 scored: list[str] | None = None):
+        self._words = words
+        self.score = score
+        self.kind = kind  # identity | reversed | glued
+        self.runs = runs
+        self.scored = scored  # the words as scored, when affixes were re-attached after
+        self._line: MappedStr | None = None
+        self._texts: list[str] | None = None
+
+    @classmethod
+    def as_is(cls, line: MappedStr, texts: list[str], score: float = 0.0) -> "Candidate":
+        """The line as it stands (stripped, single spaces between its tokens)."""
+        c = cls(None, score, "identity")
+        c._line = line
+        c._texts = texts
+        return c
+
+    @property
+    def words(self) -> list[MappedStr]:
+        if self._words is None:
+            self._words = [t.text for t in tokens(self._line)] if self._line is not None else []
+        return self._words
+
+    @property
+    def texts(self) -> list[str]:
+        if self._texts is None:
+            self._texts = [w.text for w in self.words]
+        return self._texts
 
     @property
     def first(self) -> str:
-        w = self.scored if self.scored else [x.text for x in self.words]
+        w = self.scored if self.scored else self.texts
         return w[0] if w else ""
 
     @property
     def last(self) -> str:
-        w = self.scored if self.scored else [x.text for x in self.words]
+        w = self.scored if self.scored else self.texts
         return w[-1] if w else ""
 
     def text(self) -> MappedStr:
+        if self._line is not None:
+            return self._line
         return MappedStr.join(" ", self.words)
 
 
@@ -194,12 +224,21 @@ class Scorer:
         self.LEAD_SUFFIX = w["lead_suffix"]
         self._unigram_cache: dict[str, float] = {}
         self._junction_cache: dict[tuple[str, str], float] = {}
+        self._edge_cache: dict[tuple, float] = {}
+        self._doc_weight = self.model.w.get("doc_bigram", 1.0)
 
     def junction(self, a: str, b: str) -> float:
         key = (a, b)
         got = self._junction_cache.get(key)
         if got is None:
-            got = self.model.junction(a, b, self.doc)
+            # the model's part is kept by the model for the process; the document's own word pairs
+            # are looked up only when the document taught some
+            got = self.model.junction(a, b)
+            doc = self.doc
+            if doc is not None and doc.pairs:
+                n = doc.get(_om.bare(a), _om.bare(b))
+                if n:
+                    got += self._doc_weight * _om.doc_bigram_value(n)
             if len(self._junction_cache) > 200_000:
                 self._junction_cache.clear()
             self._junction_cache[key] = got
@@ -286,8 +325,15 @@ class Scorer:
 
     def edge_score(self, first: str | None, last: str | None) -> float:
         """The marks of a text's edges for a reading's first or last word (see :meth:`line_features`)."""
-        f = self.line_features([first or last], None, None)
-        return sum(self.lw.get(k, 0.0) * f.get(k, 0.0) for k in (("lead_suffix",) if first else ("trail_prefix",)))
+        key = (first, last)
+        got = self._edge_cache.get(key)
+        if got is None:
+            f = self.line_features([first or last], None, None)
+            got = sum(self.lw.get(k, 0.0) * f.get(k, 0.0) for k in (("lead_suffix",) if first else ("trail_prefix",)))
+            if len(self._edge_cache) > 100_000:
+                self._edge_cache.clear()
+            self._edge_cache[key] = got
+        return got
 
     def words_score(self, words: list[str]) -> float:
         return self.candidate_score(words) - self.lw["unigram"] * sum(self.unigram(w) for w in words)
@@ -365,7 +411,11 @@ def reversal_features(line_text: str) -> dict[str, float]:
 
 def _has_visual_signs(toks: list[Tok]) -> bool:
     """Punctuation at the start of a word in a line of several runs: the mark of visual order."""
-    return any(len(t.text.text) > 1 and t.text.text[0] in ".،:؛" and _PERSIAN.match(t.text.text[1]) for t in toks[1:])
+    return _has_visual_sign_words([t.text.text for t in toks])
+
+
+def _has_visual_sign_words(words: list[str]) -> bool:
+    return any(len(w) > 1 and w[0] in ".،:؛" and _PERSIAN.match(w[1]) for w in words[1:])
 
 
 # -- glued lines ---------------------------------------------------------------------------------
@@ -381,7 +431,17 @@ def _piece_ok(piece: str, lex: _lexicon.Lexicon) -> bool:
 
 
 def _word_break(seg: str, lex: _lexicon.Lexicon, max_pieces: int = 5) -> list[list[int]]:
-    """Cut points of the best few segmentations of ``seg`` into words and affixes."""
+    """Cut points of the best few segmentations of ``seg`` into words and affixes (kept per word)."""
+    memo = lex.memo.setdefault(f"word_break{max_pieces}", {})
+    got = memo.get(seg)
+    if got is None:
+        if len(memo) > 50_000:
+            memo.clear()
+        got = memo[seg] = _word_break_uncached(seg, lex, max_pieces)
+    return [list(c) for c in got]
+
+
+def _word_break_uncached(seg: str, lex: _lexicon.Lexicon, max_pieces: int) -> list[list[int]]:
     n = len(seg)
     best: list[list[tuple[float, tuple[int, ...]]]] = [[] for _ in range(n + 1)]
     best[0] = [(0.0, ())]
@@ -481,48 +541,70 @@ def glue_strength(toks: list[Tok], lex: _lexicon.Lexicon) -> int:
     words (also a missing space in text that is in order: «نظرجغرافیایی»), 2 an affix or
     punctuation on the wrong end of a run (a line starting with «های», «میمحصول», «.شوند»), or
     digits/Latin glued between Persian words («شد2005قطب»)."""
-    if not toks:
+    return _glue_of_words([t.text.text for t in toks], lex)
+
+
+def _glue_of_words(words: list[str], lex: _lexicon.Lexicon) -> int:
+    if not words:
         return 0
-    first = toks[0].text.text
-    # a line that opens with a suffix: in a slide deck a run boundary; in a wrapped column more often
-    # a suffix carried over from the line before («فعالیت» / «های اعضا»), so only a weak mark
-    lead_suffix = len(toks) > 1 and _lexicon.joined(_om.bare(first)) in SUFFIX_ATOMS and first == _om.bare(first)
+    first = words[0]
     if len(first) > 1 and first[0] in LEAD_PUNCT and _PERSIAN.match(first[1]):
         return 2
-    if len(toks) >= 3 and _split_across(toks, lex):
+    if len(words) >= 3 and _split_across_words(first, words[-1], lex):
         return 2
-    strength = 1 if lead_suffix else 0
-    for t in toks:
-        w = re.sub(r"[()\[\]«»]", "", t.text.text)
-        core = _om.bare(w)
-        if not core or not _PERSIAN.search(core):
-            continue
-        if w[:1] in LEAD_PUNCT and _lexicon.joined(w[1:]) in SUFFIX_ATOMS:
-            return 2  # «-ای»: a run that starts with its final punctuation and a suffix
-        if re.search(rf"[{_PL}]%?\d+%|%\d+[{_PL}]|[{_PL}][A-Za-z][^ ]*[{_PL}]", w):
-            return 2  # a percentage or a Latin code glued between Persian words: slide runs
-        if re.search(rf"[{_PL}]\d|\d[{_PL}]|[{_PL}][A-Za-z]|[A-Za-z][{_PL}]", w):
-            strength = max(strength, 1)
-            continue
-        if len(core) < 4 or lex.zipf(core) >= 1.0:
-            continue
-        j = _lexicon.joined(core)
-        for cuts in _word_break(j, lex)[:1]:
-            strength = max(strength, 1)
-            pieces = [j[a:b] for a, b in zip([0] + cuts, cuts + [len(j)])]
-            for k, p in enumerate(pieces):
-                if p in SUFFIX_ATOMS and (k == 0 or pieces[k - 1] in PREFIX_ATOMS + SUFFIX_ATOMS):
-                    return 2
-                if p in PREFIX_ATOMS and (k == len(pieces) - 1 or lex.word_class(pieces[k + 1]) != "VERB"):
-                    return 2
+    # a line that opens with a suffix: in a slide deck a run boundary; in a wrapped column more often
+    # a suffix carried over from the line before («فعالیت» / «های اعضا»), so only a weak mark
+    strength = 1 if len(words) > 1 and _lexicon.joined(_om.bare(first)) in SUFFIX_ATOMS and first == _om.bare(first) else 0
+    memo = lex.memo.setdefault("token_glue", {})
+    for w in words:
+        g = memo.get(w)
+        if g is None:
+            if len(memo) > 100_000:
+                memo.clear()
+            g = memo[w] = _token_glue(w, lex)
+        if g == 2:
+            return 2
+        if g > strength:
+            strength = g
+    return strength
+
+
+def _token_glue(token: str, lex: _lexicon.Lexicon) -> int:
+    """The marks of glued runs one token shows (see :func:`glue_strength`), 0, 1 or 2."""
+    w = re.sub(r"[()\[\]«»]", "", token)
+    core = _om.bare(w)
+    if not core or not _PERSIAN.search(core):
+        return 0
+    if w[:1] in LEAD_PUNCT and _lexicon.joined(w[1:]) in SUFFIX_ATOMS:
+        return 2  # «-ای»: a run that starts with its final punctuation and a suffix
+    if re.search(rf"[{_PL}]%?\d+%|%\d+[{_PL}]|[{_PL}][A-Za-z][^ ]*[{_PL}]", w):
+        return 2  # a percentage or a Latin code glued between Persian words: slide runs
+    if re.search(rf"[{_PL}]\d|\d[{_PL}]|[{_PL}][A-Za-z]|[A-Za-z][{_PL}]", w):
+        return 1
+    if len(core) < 4 or lex.zipf(core) >= 1.0:
+        return 0
+    j = _lexicon.joined(core)
+    strength = 0
+    for cuts in _word_break(j, lex)[:1]:
+        strength = 1
+        pieces = [j[a:b] for a, b in zip([0] + cuts, cuts + [len(j)])]
+        for k, p in enumerate(pieces):
+            if p in SUFFIX_ATOMS and (k == 0 or pieces[k - 1] in PREFIX_ATOMS + SUFFIX_ATOMS):
+                return 2
+            if p in PREFIX_ATOMS and (k == len(pieces) - 1 or lex.word_class(pieces[k + 1]) != "VERB"):
+                return 2
     return strength
 
 
 def _split_across(toks: list[Tok], lex: _lexicon.Lexicon) -> bool:
     """A word cut in two by the run order: its end opens the line and its start closes it
     («المللی ... و بین» = «بین‌المللی», «یه ... توج» = «توجیه»)."""
-    head = _lexicon.joined(_om.bare(toks[0].text.text))
-    tail = _lexicon.joined(_om.bare(toks[-1].text.text))
+    return _split_across_words(toks[0].text.text, toks[-1].text.text, lex)
+
+
+def _split_across_words(first: str, last: str, lex: _lexicon.Lexicon) -> bool:
+    head = _lexicon.joined(_om.bare(first))
+    tail = _lexicon.joined(_om.bare(last))
     if not head or not tail or not _PERSIAN.search(head) or not _PERSIAN.search(tail):
         return False
     if lex.listed(tail + head) < 3.5:
@@ -536,109 +618,183 @@ def looks_glued(toks: list[Tok], lex: _lexicon.Lexicon) -> bool:
     return glue_strength(toks, lex) > 0
 
 
-@dataclass
-class _Atom:
-    text: MappedStr
-    space_before: bool  # a space separates it from the previous atom
-    token: int
+class _TokenPlan:
+    """How one space-delimited token of a glued line can be cut (a pure function of its text and the
+    lexicon, so it is computed once per distinct token and kept): the cut points of its atoms, the
+    atoms that may form one word (local atom index pairs), and per atom its joined key, script and
+    whether it opens a run (glued leading punctuation, «-ای», «.شوند»)."""
+
+    __slots__ = ("bounds", "spans", "keys", "script", "run_start")
+
+    def __init__(self, word: str, lex: _lexicon.Lexicon):
+        segs = _segmentations(word, lex)
+        n = len(word)
+        cuts = sorted({c for seg in segs for c in seg if 0 < c < n})
+        self.bounds = bounds = [0] + cuts + [n]
+        index_of = {b: j for j, b in enumerate(bounds)}
+        m = len(bounds) - 1
+        spans: set[tuple[int, int]] = set()
+        lead = re.match(rf"[{re.escape(LEAD_PUNCT)}]+(?=[{_PL}])", word)
+        if not lead or m == 1:
+            spans.add((0, m))  # the token whole (not «-ای»: its mark starts a run)
+        for seg in segs:
+            pts = [0] + [c for c in sorted(seg) if 0 < c < n] + [n]
+            for a, b in zip(pts, pts[1:]):
+                spans.add((index_of[a], index_of[b]))
+        self.spans = sorted(spans)
+        texts = [word[a:b] for a, b in zip(bounds, bounds[1:])]
+        self.keys = [_lexicon.joined(t) for t in texts]
+        # digits and Latin are runs of their own: a run never mixes them with Persian
+        self.script = ["L" if is_ltr(t) else "R" if _PERSIAN.search(t) else "N" for t in texts]
+        # punctuation glued to the start of a word is the visual start of a run; the next atom of
+        # another token has a space before it, so this is decided inside the token
+        self.run_start = [bool(_ONLY_PUNCT.match(t)) and all(c in LEAD_PUNCT for c in t)
+                          and j + 1 < m and bool(_PERSIAN.match(texts[j + 1][:1]))
+                          for j, t in enumerate(texts)]
+
+
+def _token_plan(word: str, lex: _lexicon.Lexicon) -> _TokenPlan:
+    memo = lex.memo.setdefault("glued_token_plan", {})
+    got = memo.get(word)
+    if got is None:
+        if len(memo) > 50_000:
+            memo.clear()
+        got = memo[word] = _TokenPlan(word, lex)
+    return got
+
+
+# A word of a reading: its text and the stretches of the searched line it is made of ((start, end)
+# character offsets; a run's final punctuation moved to its end, or a fragment merged, adds one).
+_Word = tuple  # (text, ((start, end), ...))
 
 
 class _Lattice:
-    """The words a glued line can be made of (pieces of its tokens) and the best run segmentations."""
+    """The words a glued line can be made of (pieces of its tokens) and the best run segmentations.
 
-    def __init__(self, toks: list[Tok], scorer: Scorer):
+    Works on plain strings and offsets; :func:`glued_candidate` builds the MappedStr of the chosen
+    reading only."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]], scorer: Scorer):
         self.scorer = scorer
         self.MISSING_SPACE = scorer.lw["glue_missing_space"]
-        self.RUN_BREAK_GLUE = scorer.lw["glue_break_glue"]
-        self.RUN_BREAK_SPACE = scorer.lw["glue_break_space"]
         lex = scorer.lex
-        atoms: list[_Atom] = []
-        spans: set[tuple[int, int]] = set()
-        for k, t in enumerate(toks):
-            w = t.text
-            segs = _segmentations(w.text, lex)
-            cuts = sorted({c for seg in segs for c in seg if 0 < c < len(w.text)})
-            first = len(atoms)
-            prev = 0
-            index_of = {}
-            for j, p in enumerate(cuts + [len(w.text)]):
-                index_of[prev] = len(atoms)
-                atoms.append(_Atom(w[prev:p], j == 0 and k > 0, k))
-                prev = p
-            index_of[len(w.text)] = len(atoms)
-            lead = re.match(rf"[{re.escape(LEAD_PUNCT)}]+(?=[{_PL}])", w.text)
-            if not lead or len(atoms) - first == 1:
-                spans.add((first, len(atoms)))  # the token whole (not «-ای»: its mark starts a run)
-            for seg in segs:
-                pts = [0] + [c for c in sorted(seg) if 0 < c < len(w.text)] + [len(w.text)]
-                for a, b in zip(pts, pts[1:]):
-                    spans.add((index_of[a], index_of[b]))
-        self.atoms = atoms
+        starts: list[int] = []       # character offset of each atom
+        space_before: list[bool] = []
+        keys: list[str] = []
+        script: list[str] = []
+        run_start: list[bool] = []
+        self.token_of: list[int] = []
+        words_from: dict[int, list[tuple[int, str, int, int]]] = {}
+        for k, (ts, te) in enumerate(spans):
+            word = text[ts:te]
+            plan = _token_plan(word, lex)
+            first = len(starts)
+            bounds = plan.bounds
+            for j in range(len(bounds) - 1):
+                starts.append(ts + bounds[j])
+                space_before.append(j == 0 and k > 0)
+                self.token_of.append(k)
+            keys.extend(plan.keys)
+            script.extend(plan.script)
+            run_start.extend(plan.run_start)
+            for a, b in plan.spans:
+                words_from.setdefault(first + a, []).append(
+                    (first + b, word[bounds[a]:bounds[b]], ts + bounds[a], ts + bounds[b]))
+        self.n = len(starts)
+        self.space_before = space_before
+        self.script = script
+        self.run_start = run_start
+        self.words_from = words_from
         self.split_edge = -1
-        if len(toks) >= 3 and _split_across(toks, lex):
-            self.split_edge = next(i for i, a in enumerate(atoms) if a.token == 1)
-        keys = [_lexicon.joined(a.text.text) for a in atoms]
+        if len(spans) >= 3 and _split_across_words(text[spans[0][0]:spans[0][1]], text[spans[-1][0]:spans[-1][1]], lex):
+            self.split_edge = next(i for i, t in enumerate(self.token_of) if t == 1)
         self._affix_edges = [keys[i] in SUFFIX_ATOMS or (i > 0 and keys[i - 1] in PREFIX_ATOMS) or i == self.split_edge
-                             for i in range(len(atoms))]
-        # digits and Latin are runs of their own: a run never mixes them with Persian
-        self.script = ["L" if is_ltr(a.text.text) else "R" if _PERSIAN.search(a.text.text) else "N" for a in atoms]
-        # punctuation glued to the start of a word («-ای», «.شوند») is the visual start of a run
-        self.run_start = [bool(_ONLY_PUNCT.match(a.text.text)) and all(c in LEAD_PUNCT for c in a.text.text)
-                          and i + 1 < len(atoms) and not atoms[i + 1].space_before
-                          and bool(_PERSIAN.match(atoms[i + 1].text.text[:1]))
-                          for i, a in enumerate(atoms)]
-        self.words: dict[int, list[tuple[int, MappedStr]]] = {}
-        for a, b in sorted(spans):
-            text = atoms[a].text
-            for i in range(a + 1, b):
-                text = text + atoms[i].text
-            self.words.setdefault(a, []).append((b, text))
+                             for i in range(self.n)]
+        self._runs: dict[int, dict] = {}
 
     def affix_edge(self, i: int) -> bool:
         """Is the boundary before atom ``i`` an affix on the wrong end of a run, or the end of a word
         whose start closes the line (see :func:`_split_across`)?"""
         return self._affix_edges[i]
 
-    def best_run(self, s: int, e: int, cache: dict) -> tuple[float, list[MappedStr]] | None:
-        """Best segmentation of atoms [s, e) into the words of one run (raw order = logical order).
+    def runs_from(self, s: int) -> dict[int, tuple[float, list[_Word], str, str]]:
+        """Best segmentation of atoms [s, e) into the words of one run (raw order = logical order),
+        for every end ``e`` at once: e -> (score, words, first word, last word), the words with the
+        run's final punctuation moved back to its end (:func:`_run_lead_punct_words`)."""
+        got = self._runs.get(s)
+        if got is None:
+            got = self._runs[s] = self._runs_from(s)
+        return got
 
-        One forward pass from ``s`` gives the answer for every end at once (cached per ``s``)."""
-        if s not in cache:
-            cache[s] = self._runs_from(s)
-        return cache[s].get(e)
-
-    def _runs_from(self, s: int) -> dict[int, tuple[float, list[MappedStr]]]:
+    def _runs_from(self, s: int) -> dict[int, tuple[float, list[_Word], str, str]]:
         sc = self.scorer
-        n = len(self.atoms)
+        unigram = sc.unigram
+        junction = sc.junction
+        jcache = sc._junction_cache
+        n = self.n
+        script = self.script
+        run_start = self.run_start
+        space_before = self.space_before
+        missing = self.MISSING_SPACE
         # a run never mixes Persian with digits/Latin, and glued leading punctuation starts one
         limit = n
-        kinds = set()
+        has_l = has_r = False
         for i in range(s, n):
-            kinds.add(self.script[i])
-            if ("L" in kinds and "R" in kinds) or (i > s and self.run_start[i]):
+            k = script[i]
+            has_l = has_l or k == "L"
+            has_r = has_r or k == "R"
+            if (has_l and has_r) or (i > s and run_start[i]):
                 limit = i
                 break
-        states: dict[int, list[tuple[float, list[MappedStr]]]] = {s: [(0.0, [])]}
+        # states[j]: the best two (score, last word text, words) ending at atom j
+        states: dict[int, list] = {s: [(0.0, None, ())]}
+        words_from = self.words_from
         for i in range(s, limit):
-            for score, words in states.get(i, ()):
-                for j, text in self.words.get(i, ()):
-                    if j > limit:
-                        continue
-                    add = sc.unigram(text.text)
-                    if words:
-                        add += sc.junction(words[-1].text, text.text)
-                        if not self.atoms[i].space_before:
-                            add += self.MISSING_SPACE
-                    lst = states.setdefault(j, [])
-                    lst.append((score + add, words + [text]))
+            here = states.get(i)
+            if not here:
+                continue
+            glued = not space_before[i]
+            for j, text, cs, ce in words_from.get(i, ()):
+                if j > limit:
+                    continue
+                u = unigram(text)
+                lst = states.get(j)
+                if lst is None:
+                    lst = states[j] = []
+                for score, last, words in here:
+                    add = u
+                    if last is not None:
+                        v = jcache.get((last, text))
+                        add += v if v is not None else junction(last, text)
+                        if glued:
+                            add += missing
+                    lst.append((score + add, text, words + ((text, ((cs, ce),)),)))
                     if len(lst) > 2:
-                        lst.sort(key=lambda x: -x[0])
+                        lst.sort(key=_neg_score)
                         del lst[2:]
         out = {}
         for e, got in states.items():
-            if e > s and not self.run_start[e - 1]:
-                out[e] = max(got, key=lambda x: x[0])
+            if e > s and not run_start[e - 1]:
+                best = max(got, key=_score)
+                words = _run_lead_punct_words(list(best[2]))
+                out[e] = (best[0], words, words[0][0], words[-1][0])
         return out
+
+
+def _score(x) -> float:
+    return x[0]
+
+
+def _neg_score(x) -> float:
+    return -x[0]
+
+
+def _run_lead_punct_words(words: list[_Word]) -> list[_Word]:
+    """A run's final punctuation came out at its visual start: move it back to the run's end."""
+    if len(words) > 1 and _ONLY_PUNCT.match(words[0][0]) and all(c in LEAD_PUNCT for c in words[0][0]):
+        last = words[-1]
+        return words[1:-1] + [(last[0] + words[0][0], last[1] + words[0][1])]
+    return words
 
 
 def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
@@ -648,79 +804,121 @@ def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
     Punctuation at the very end of the raw line belongs at the end of the reading («فعالیت،» last in
     the raw line, «... مینمایند،» in the reading)."""
     line = line.strip(" ")
-    tail = None
-    m = re.search(rf"(?<=[{_PL}])[{re.escape(LEAD_PUNCT)}]+$", line.text)
+    text = line.text
+    body_end = len(text)
+    m = re.search(rf"(?<=[{_PL}])[{re.escape(LEAD_PUNCT)}]+$", text)
     if m and m.start() > 0:
-        line, tail = line[:m.start()], line[m.start():]
-    toks = tokens(line)
-    if len(toks) > 24 or len(line.text) > MAX_GLUED_LINE:
+        body_end = m.start()
+    body = text[:body_end]
+    spans = [mt.span() for mt in re.finditer(r"[^ ]+", body)]
+    if len(spans) > 24 or body_end > MAX_GLUED_LINE:
         return None
-    lat = _Lattice(toks, scorer)
-    atoms = lat.atoms
-    n = len(atoms)
+    lat = _Lattice(body, spans, scorer)
+    n = lat.n
     if n < 2 or n > 48:
         return None
-    cache: dict = {}
+    edge = scorer.edge_score
+    jcache = scorer._junction_cache
+    junction = scorer.junction
+    space_before = lat.space_before
+    brk_space, brk_glue = scorer.lw["glue_break_space"], scorer.lw["glue_break_glue"]
+    brk_affix = scorer.lw["glue_break_affix"]
     # Runs come out right to left in logical order, so the search walks the raw line from its end.
-    # beams[s]: readings whose last emitted run starts at atom s: (score, words, runs)
-    beams: dict[int, list[tuple[float, list[MappedStr], int, float]]] = {n: [(0.0, [], 0, 0.0)]}
+    # beams[s]: readings whose last emitted run starts at atom s, as
+    # (score, last word, runs, breaks, parent entry, run words); the words are read back through
+    # the parents at the end.
+    beams: dict[int, list[tuple]] = {n: [(0.0, None, 0, 0.0, None, None)]}
     for e in range(n, 0, -1):
-        for score, words, nruns, breaks in beams.pop(e, ()):
-            for s in range(e - 1, -1, -1):
-                run = lat.best_run(s, e, cache)
-                if run is None:
-                    continue
-                rsc, rwords = run
-                rwords = _run_lead_punct(rwords)
+        entries = beams.pop(e, ())
+        if not entries:
+            continue
+        brk_e = 0.0
+        if e < n:
+            brk_e = brk_space if space_before[e] else brk_glue
+            if lat._affix_edges[e]:
+                brk_e += brk_affix
+        for s in range(e - 1, -1, -1):
+            run = lat.runs_from(s).get(e)
+            if run is None:
+                continue
+            rsc, rwords, rfirst, rlast = run
+            end_edge = edge(None, rlast) if s == 0 else 0.0
+            lst = beams.get(s)
+            if lst is None:
+                lst = beams[s] = []
+            for entry in entries:
+                score, last, nruns, breaks = entry[0], entry[1], entry[2], entry[3]
                 add = rsc
-                brk = 0.0
-                if words:
-                    add += scorer.junction(words[-1].text, rwords[0].text)
-                    brk = lat.RUN_BREAK_SPACE if atoms[e].space_before else lat.RUN_BREAK_GLUE
-                    if lat.affix_edge(e):
-                        brk += scorer.lw["glue_break_affix"]
+                if last is not None:
+                    v = jcache.get((last, rfirst))
+                    add += v if v is not None else junction(last, rfirst)
+                    if s == 0:
+                        add += end_edge
+                    lst.append((score + add + brk_e, rlast, nruns + 1, breaks + brk_e, entry, rwords))
                 else:  # the reading's first word: a text cannot open with «های» (ranks the beams only)
-                    add += scorer.edge_score(rwords[0].text, None)
-                if s == 0:
-                    add += scorer.edge_score(None, rwords[-1].text)
-                beams.setdefault(s, []).append((score + add + brk, words + rwords, nruns + 1, breaks + brk))
+                    add += edge(rfirst, None)
+                    if s == 0:
+                        add += end_edge
+                    lst.append((score + add + 0.0, rlast, nruns + 1, breaks + 0.0, entry, rwords))
         for k in beams:
             if len(beams[k]) > 6:
-                beams[k].sort(key=lambda x: -x[0])
+                beams[k].sort(key=_neg_score)
                 del beams[k][6:]
-    best, best_rank = None, 0.0
-    for score, words, nruns, breaks in beams.get(0, ()):
-        words = _merge_fragments(fix_bracket_sides([w for w in words if w.text]), scorer.lex)
+    best, best_rank, best_words, best_total = None, 0.0, None, 0.0
+    lex = scorer.lex
+    tail = (text[body_end:], ((body_end, len(text)),)) if body_end < len(text) else None
+    for entry in beams.get(0, ()):
+        words = _fix_bracket_words([w for w in _reading_words(entry) if w[0]])
+        words = _merge_fragment_words(words, lex)
         if tail is not None and words:
-            words[-1] = words[-1] + tail
-        texts = [w.text for w in words]
-        total = scorer.candidate_score(texts, before, after, edges=False) + breaks
+            words[-1] = (words[-1][0] + tail[0], words[-1][1] + tail[1])
+        texts = [w[0] for w in words]
+        total = scorer.candidate_score(texts, before, after, edges=False) + entry[3]
         # rank as a text of its own (a slide line cannot open with «های»), keep the score without
-        rank = total + scorer.edge_score(texts[0], None) + scorer.edge_score(None, texts[-1]) if texts else total
+        rank = total + edge(texts[0], None) + edge(None, texts[-1]) if texts else total
         if best is None or rank > best_rank:
-            best, best_rank = Candidate(_attach_affixes(words), total, "glued", nruns, texts), rank
-    return best
+            best, best_rank, best_words, best_total = entry, rank, words, total
+    if best is None:
+        return None
+    origin = line.origin
+    built = [MappedStr(t, [o for a, b in pieces for o in origin[a:b]]) for t, pieces in best_words]
+    return Candidate(_attach_affixes(built), best_total, "glued", best[2], [w[0] for w in best_words])
 
 
-def _merge_fragments(words: list[MappedStr], lex: _lexicon.Lexicon) -> list[MappedStr]:
-    """Two pieces of one word cut apart at any letter («توج» + «یه» -> «توجیه»)."""
-    out: list[MappedStr] = []
+def _reading_words(entry: tuple) -> list[_Word]:
+    """The words of a beam entry, its runs in the order they were emitted (= reading order)."""
+    runs = []
+    while entry[5] is not None:
+        runs.append(entry[5])
+        entry = entry[4]
+    return [w for run in reversed(runs) for w in run]
+
+
+def _fix_bracket_words(words: list[_Word]) -> list[_Word]:
+    """:func:`fix_bracket_sides` on plain words (the same letters, so the same stretches)."""
+    out = []
     for w in words:
-        if out:
-            a, b = out[-1].text, w.text
-            if (_PERSIAN.search(a[-1:]) and _PERSIAN.match(b[:1])
-                    and (lex.zipf(a) <= 1.0 or lex.zipf(b) <= 1.0) and lex.zipf(a + b) >= 3.0):
-                out[-1] = out[-1] + w
-                continue
-        out.append(w)
+        t = w[0]
+        if len(t) > 1 and t[0] in CLOSE_BRACKETS and t[1] not in OPEN_BRACKETS + CLOSE_BRACKETS and t[1:].strip(LEAD_PUNCT):
+            t = MIRROR[t[0]] + t[1:]
+        if len(t) > 1 and t[-1] in OPEN_BRACKETS and t[-2] not in OPEN_BRACKETS + CLOSE_BRACKETS:
+            t = t[:-1] + MIRROR[t[-1]]
+        out.append((t, w[1]) if t is not w[0] else w)
     return out
 
 
-def _run_lead_punct(words: list[MappedStr]) -> list[MappedStr]:
-    """A run's final punctuation came out at its visual start: move it back to the run's end."""
-    if len(words) > 1 and _ONLY_PUNCT.match(words[0].text) and all(c in LEAD_PUNCT for c in words[0].text):
-        return words[1:-1] + [words[-1] + words[0]]
-    return words
+def _merge_fragment_words(words: list[_Word], lex: _lexicon.Lexicon) -> list[_Word]:
+    """Two pieces of one word cut apart at any letter («توج» + «یه» -> «توجیه»)."""
+    out: list[_Word] = []
+    for w in words:
+        if out:
+            a, b = out[-1][0], w[0]
+            if (_PERSIAN.search(a[-1:]) and _PERSIAN.match(b[:1])
+                    and (lex.zipf(a) <= 1.0 or lex.zipf(b) <= 1.0) and lex.zipf(a + b) >= 3.0):
+                out[-1] = (a + b, out[-1][1] + w[1])
+                continue
+        out.append(w)
+    return out
 
 
 def _attach_affixes(words: list[MappedStr]) -> list[MappedStr]:
@@ -743,11 +941,21 @@ def _attach_affixes(words: list[MappedStr]) -> list[MappedStr]:
 
 @dataclass
 class LineInfo:
-    """What a cheap look at a line tells: its tokens, wide gaps, how glued it looks."""
+    """What a cheap look at a line tells: its words, wide gaps, how glued it looks. Tokens with
+    their maps (:attr:`toks`) are made only for a line that needs them."""
 
-    toks: list[Tok]
-    wide_gap: bool
-    glue: int
+    def __init__(self, line: MappedStr, words: list[str], wide_gap: bool, glue: int):
+        self.line = line
+        self.words = words
+        self.wide_gap = wide_gap
+        self.glue = glue
+        self._toks: list[Tok] | None = None
+
+    @property
+    def toks(self) -> list[Tok]:
+        if self._toks is None:
+            self._toks = tokens(self.line)
+        return self._toks
 
     @property
     def clean(self) -> bool:
@@ -756,9 +964,19 @@ class LineInfo:
 
 
 def inspect(line: MappedStr, lex: _lexicon.Lexicon) -> LineInfo:
-    toks = tokens(line)
-    long_line = len(line.text) > MAX_GLUED_LINE
-    return LineInfo(toks, any(t.gap >= 2 for t in toks), 0 if long_line else glue_strength(toks, lex))
+    text = line.text
+    words = [w for w in text.split(" ") if w]
+    wide_gap = "  " in text.strip(" ")
+    long_line = len(text) > MAX_GLUED_LINE
+    return LineInfo(line, words, wide_gap, 0 if long_line else _glue_of_words(words, lex))
+
+
+def _brackets_in_place(words: list[str]) -> bool:
+    """Would :func:`fix_bracket_sides` leave every word as it is?"""
+    for t in words:
+        if len(t) > 1 and (t[0] in CLOSE_BRACKETS or t[-1] in OPEN_BRACKETS):
+            return False
+    return True
 
 
 def line_candidates(line: MappedStr, scorer: Scorer, glued_mode: bool = True,
@@ -771,12 +989,16 @@ def line_candidates(line: MappedStr, scorer: Scorer, glued_mode: bool = True,
     info = info or inspect(line, scorer.lex)
     # outside slide decks a line with wide gaps is a column line: its reversal is read from the gaps
     search_glued = info.glue >= 1 if glued_mode else (info.glue >= 2 and not info.wide_gap)
-    if not info.wide_gap and not search_glued and not _has_visual_signs(info.toks):
+    if not info.wide_gap and not search_glued and not _has_visual_sign_words(info.words):
+        if _brackets_in_place(info.words):
+            if line.text[:1] == " " or line.text[-1:] == " ":
+                line = line.strip(" ")
+            return [Candidate.as_is(line, info.words)]
         return [Candidate(identity_reading(info.toks, scorer.lex, merge=False), 0.0, "identity")]
     cands = column_candidates(line, scorer, info.toks)
     if search_glued:
         g = glued_candidate(line, scorer)
-        if g is not None and [w.text for w in g.words] != [w.text for w in cands[0].words]:
+        if g is not None and g.texts != cands[0].texts:
             cands.append(g)
     return cands
 
@@ -789,7 +1011,7 @@ def repair_line(line: MappedStr, before: str | None = None, after: str | None = 
 
     def total(c: Candidate) -> float:
         s = c.score
-        if c.words:
+        if c.texts:
             s += scorer.junction(before, c.first) if before else scorer.edge_score(c.first, None)
             s += scorer.junction(c.last, after) if after else scorer.edge_score(None, c.last)
         return s
