@@ -70,21 +70,41 @@ def doc_bigram_value(n: int) -> float:
     return 1.0 if n == 1 else 1.3 if n < 4 else 1.5
 
 
+_KEYS: dict[str, str] = {}
+
+
+def pair_key(token: str) -> str:
+    """The key a token meets its document bigrams under: the bare word, joined (kept per token)."""
+    got = _KEYS.get(token)
+    if got is None:
+        if len(_KEYS) > 200_000:
+            _KEYS.clear()
+        got = _KEYS[token] = _lexicon.joined(bare(token))
+    return got
+
+
 class DocumentBigrams:
     """Word pairs seen in well-ordered lines of the document being repaired (adapts to its wording)."""
+
+    _ENDS = tuple(SENTENCE_END)
 
     def __init__(self) -> None:
         self.pairs: dict[tuple[str, str], int] = {}
 
     def add_tokens(self, tokens: Sequence[str]) -> None:
-        words = [bare(t) for t in tokens]
-        for a, b, ta in zip(words, words[1:], tokens):
-            if a and b and not ta.endswith(tuple(SENTENCE_END)):
-                key = (_lexicon.joined(a), _lexicon.joined(b))
-                self.pairs[key] = self.pairs.get(key, 0) + 1
+        keys = [pair_key(t) for t in tokens]
+        pairs = self.pairs
+        for a, b, ta in zip(keys, keys[1:], tokens):
+            if a and b and not ta.endswith(self._ENDS):
+                key = (a, b)
+                pairs[key] = pairs.get(key, 0) + 1
 
     def get(self, a: str, b: str) -> int:
         return self.pairs.get((_lexicon.joined(a), _lexicon.joined(b)), 0)
+
+    def get_tokens(self, a: str, b: str) -> int:
+        """:meth:`get` for two tokens as written (punctuation and all)."""
+        return self.pairs.get((pair_key(a), pair_key(b)), 0)
 
 
 class OrderModel:

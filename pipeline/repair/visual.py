@@ -50,7 +50,7 @@ class Candidate:
     A line read as it stands needs no words of its own: ``Candidate.as_is(line)`` keeps the line and
     gives its tokens only when asked (most lines of the archive never are)."""
 
-    __slots__ = ("_words", "score", "kind", "runs", "scored", "_line", "_texts")
+    __slots__ = ("_words", "score", "kind", "runs", "scored", "_line", "_texts", "_plain")
 
     def __init__(self, words: list[MappedStr] | None, score: float, kind: str, runs: int = 1,
                  scored: list[str] | None = None):
@@ -61,6 +61,7 @@ class Candidate:
         self.scored = scored  # the words as scored, when affixes were re-attached after
         self._line: MappedStr | None = None
         self._texts: list[str] | None = None
+        self._plain: tuple | None = None
 
     @classmethod
     def as_is(cls, line: MappedStr, texts: list[str], score: float = 0.0) -> "Candidate":
@@ -70,10 +71,22 @@ class Candidate:
         c._texts = texts
         return c
 
+    @classmethod
+    def plain(cls, base: MappedStr, words: list, score: float, kind: str, runs: int = 1,
+              scored: list[str] | None = None) -> "Candidate":
+        """A reading made of plain words on ``base`` (see :func:`_materialize`), mapped when used."""
+        c = cls(None, score, kind, runs, scored)
+        c._plain = (base, words)
+        c._texts = [w[0] for w in words]
+        return c
+
     @property
     def words(self) -> list[MappedStr]:
         if self._words is None:
-            self._words = [t.text for t in tokens(self._line)] if self._line is not None else []
+            if self._plain is not None:
+                self._words = _materialize(*self._plain)
+            else:
+                self._words = [t.text for t in tokens(self._line)] if self._line is not None else []
         return self._words
 
     @property
@@ -95,6 +108,8 @@ class Candidate:
     def text(self) -> MappedStr:
         if self._line is not None:
             return self._line
+        if self._words is None and self._plain is not None:
+            return _materialize_line(*self._plain)
         return MappedStr.join(" ", self.words)
 
 
@@ -113,7 +128,189 @@ def tokens(line: MappedStr) -> list[Tok]:
     return out
 
 
-# -- small MappedStr edits ---------------------------------------------------------------------
+# -- words as plain text and the stretches of the line they come from -----------------------------
+#
+# The readings of a line are built and scored on plain strings; a word is ``(text, pieces)``, its
+# text and the (start, end) stretches of the line it is made of (a run's final punctuation moved to
+# its end adds a stretch; a mirrored bracket is the same stretch with another character). The
+# MappedStr of a reading is built only when the reading is used (:func:`_materialize`).
+
+_Word = tuple  # (text, ((start, end), ...))
+
+
+def _w_slice(w: _Word, a: int, b: int | None = None) -> _Word:
+    text, pieces = w
+    n = len(text)
+    b = n if b is None else (b if b >= 0 else n + b)
+    a = a if a >= 0 else n + a
+    out = []
+    pos = 0
+    for s, e in pieces:
+        length = e - s
+        lo, hi = max(a, pos), min(b, pos + length)
+        if lo < hi:
+            out.append((s + lo - pos, s + hi - pos))
+        pos += length
+    return text[a:b], tuple(out)
+
+
+def _w_cat(x: _Word, y: _Word) -> _Word:
+    px, py = x[1], y[1]
+    if px and py and px[-1][1] == py[0][0]:  # contiguous stretches: one
+        return x[0] + y[0], px[:-1] + ((px[-1][0], py[0][1]),) + py[1:]
+    return x[0] + y[0], px + py
+
+
+def _materialize(base: MappedStr, words: list[_Word]) -> list[MappedStr]:
+    origin = base.origin
+    out = []
+    for text, pieces in words:
+        if len(pieces) == 1:
+            s, e = pieces[0]
+            out.append(_owned(text, origin[s:e]))
+        else:
+            o: list[int] = []
+            for s, e in pieces:
+                o.extend(origin[s:e])
+            out.append(_owned(text, o))
+    return out
+
+
+def _owned(text: str, origin: list[int]) -> MappedStr:
+    """A MappedStr over a fresh origin list this module built (MappedStr() would copy it again)."""
+    m = MappedStr.__new__(MappedStr)
+    m.text = text
+    m.origin = origin
+    return m
+
+
+def _materialize_line(base: MappedStr, words: list[_Word]) -> MappedStr:
+    """The words joined by single spaces, as :meth:`MappedStr.join` would (a space points at the end
+    of the word before it), in one pass."""
+    origin = base.origin
+    o: list[int] = []
+    for i, (_, pieces) in enumerate(words):
+        if i:
+            o.append(o[-1])
+        for a, b in pieces:
+            o.extend(origin[a:b])
+    return _owned(" ".join(w[0] for w in words), o)
+
+
+def _as_plain(words: list[MappedStr]) -> tuple[MappedStr, list[_Word]]:
+    """MappedStr words -> one base string (their concatenation) and the plain words on it."""
+    base = MappedStr.join("", words)
+    out, pos = [], 0
+    for w in words:
+        out.append((w.text, ((pos, pos + len(w.text)),)))
+        pos += len(w.text)
+    return base, out
+
+
+def _mirror_w(w: _Word) -> _Word:
+    t = w[0]
+    for c in t:
+        if c in MIRROR:
+            return "".join(MIRROR.get(c, c) for c in t), w[1]
+    return w
+
+
+def _move_brackets_w(words: list[_Word]) -> list[_Word]:
+    words = [w for w in words if w[0]]
+    i = 0
+    while i < len(words) - 1:
+        w = words[i]
+        if len(w[0]) > 1 and w[0][-1] in OPEN_BRACKETS:
+            words[i], words[i + 1] = _w_slice(w, 0, -1), _w_cat(_w_slice(w, -1), words[i + 1])
+        w = words[i + 1]
+        if len(w[0]) > 1 and w[0][0] in CLOSE_BRACKETS:
+            words[i], words[i + 1] = _w_cat(words[i], _w_slice(w, 0, 1)), _w_slice(w, 1)
+        i += 1
+    return [w for w in words if w[0]]
+
+
+def _fix_bracket_words(words: list[_Word]) -> list[_Word]:
+    out = []
+    for w in words:
+        t = w[0]
+        if len(t) > 1 and t[0] in CLOSE_BRACKETS and t[1] not in OPEN_BRACKETS + CLOSE_BRACKETS and t[1:].strip(LEAD_PUNCT):
+            t = MIRROR[t[0]] + t[1:]
+        if len(t) > 1 and t[-1] in OPEN_BRACKETS and t[-2] not in OPEN_BRACKETS + CLOSE_BRACKETS:
+            t = t[:-1] + MIRROR[t[-1]]
+        out.append((t, w[1]) if t is not w[0] else w)
+    return out
+
+
+_LEAD_PUNCT_RUN = re.compile(r"^[" + re.escape(LEAD_PUNCT) + r"]+")
+
+
+def _split_lead_punct_w(words: list[_Word]) -> tuple[_Word | None, list[_Word]]:
+    if not words:
+        return None, words
+    first = words[0]
+    t = first[0]
+    if _ONLY_PUNCT.match(t) and any(c in LEAD_PUNCT for c in t) and len(words) > 1:
+        return first, words[1:]
+    m = _LEAD_PUNCT_RUN.match(t)
+    if m and m.end() < len(t) and _PERSIAN.match(t[m.end()]):
+        return _w_slice(first, 0, m.end()), [_w_slice(first, m.end())] + words[1:]
+    return None, words
+
+
+def _merge_split_w(words: list[_Word], lex: _lexicon.Lexicon) -> list[_Word]:
+    out: list[_Word] = []
+    non_joining = _lexicon.NON_JOINING
+    for w in words:
+        if out:
+            pa, pb = out[-1][0], w[0]
+            a = _om.bare(pa)
+            if a and a[-1] in non_joining:
+                b = _om.bare(pb)
+                if (b and pa.endswith(a) and pb.startswith(b) and _PERSIAN.search(a) and _PERSIAN.search(b)
+                        and lex.classes.get(_lexicon.joined(a)) != "CONJ"
+                        and lex.zipf(b) < 1.0 and lex.zipf(a + b) >= 2.5):
+                    out[-1] = _w_cat(out[-1], w)
+                    continue
+        out.append(w)
+    return out
+
+
+def _reversed_w(runs: list[list[_Word]], lex: _lexicon.Lexicon) -> list[_Word]:
+    words: list[_Word] = []
+    for run in reversed(runs):
+        lead, rest = _split_lead_punct_w(run)
+        rest = [_mirror_w(w) for w in rest]
+        if lead is not None and rest:
+            rest[-1] = _w_cat(rest[-1], _mirror_w(lead))
+        elif lead is not None:
+            rest = [_mirror_w(lead)]
+        words.extend(rest)
+    return _merge_split_w(_move_brackets_w(words), lex)
+
+
+def _column_runs_w(words: list[_Word], gaps: list[int]) -> list[list[_Word]]:
+    runs: list[list[_Word]] = []
+    for w, gap in zip(words, gaps):
+        if not runs or gap >= 2:
+            runs.append([w])
+        else:
+            runs[-1].append(w)
+    out: list[list[_Word]] = []
+    for run in runs:
+        groups: list[list[_Word]] = []
+        for w in run:
+            t = w[0]
+            if groups and _ONLY_PUNCT.match(t):
+                groups[-1].append(w)
+            elif groups and is_ltr(t) == is_ltr(groups[-1][-1][0]):
+                groups[-1].append(w)
+            else:
+                groups.append([w])
+        out.extend(groups)
+    return out
+
+
+# -- the same edits on MappedStr words (what other modules and the tests call) -------------------
 
 def _mirror(tok: MappedStr) -> MappedStr:
     if not any(c in MIRROR for c in tok.text):
@@ -124,61 +321,23 @@ def _mirror(tok: MappedStr) -> MappedStr:
 def _move_brackets(words: list[MappedStr]) -> list[MappedStr]:
     """An opening bracket at the end of a word belongs to the next word, a closing one at the start
     of a word to the previous word («کوتاه( به» -> «کوتاه (به»)."""
-    words = [w for w in words if w.text]
-    i = 0
-    while i < len(words) - 1:
-        w = words[i]
-        if len(w.text) > 1 and w.text[-1] in OPEN_BRACKETS:
-            words[i], words[i + 1] = w[:-1], w[-1:] + words[i + 1]
-        w = words[i + 1]
-        if len(w.text) > 1 and w.text[0] in CLOSE_BRACKETS:
-            words[i], words[i + 1] = words[i] + w[:1], w[1:]
-        i += 1
-    return [w for w in words if w.text]
+    base, plain = _as_plain(words)
+    return _materialize(base, _move_brackets_w(plain))
 
 
 def fix_bracket_sides(words: list[MappedStr]) -> list[MappedStr]:
     """In a line read as it stands: a bracket whose shape contradicts its place is mirrored
     («)از درون خوشه(» -> «(از درون خوشه)»)."""
     out = []
-    for i, w in enumerate(words):
-        t = w.text
-        if len(t) > 1 and t[0] in CLOSE_BRACKETS and t[1] not in OPEN_BRACKETS + CLOSE_BRACKETS and t[1:].strip(LEAD_PUNCT):
-            w = MappedStr(MIRROR[t[0]] + t[1:], w.origin)
-            t = w.text
-        if len(t) > 1 and t[-1] in OPEN_BRACKETS and t[-2] not in OPEN_BRACKETS + CLOSE_BRACKETS:
-            w = MappedStr(t[:-1] + MIRROR[t[-1]], w.origin)
-        out.append(w)
+    for w, (t, _) in zip(words, _fix_bracket_words([(w.text, ()) for w in words])):
+        out.append(w if t == w.text else MappedStr(t, w.origin))
     return out
-
-
-def _split_lead_punct(words: list[MappedStr]) -> tuple[MappedStr | None, list[MappedStr]]:
-    """Punctuation at the visual start of a run: as a token of its own, or glued to the first word."""
-    if not words:
-        return None, words
-    first = words[0]
-    if _ONLY_PUNCT.match(first.text) and any(c in LEAD_PUNCT for c in first.text) and len(words) > 1:
-        return first, words[1:]
-    m = re.match(r"^[" + re.escape(LEAD_PUNCT) + r"]+", first.text)
-    if m and m.end() < len(first.text) and _PERSIAN.match(first.text[m.end()]):
-        return first[:m.end()], [first[m.end():]] + words[1:]
-    return None, words
 
 
 def merge_split_words(words: list[MappedStr], lex: _lexicon.Lexicon) -> list[MappedStr]:
     """Join a word cut in two by justification («بر» «خوردارند.» -> «برخوردارند.»)."""
-    out: list[MappedStr] = []
-    for w in words:
-        if out:
-            a, b = _om.bare(out[-1].text), _om.bare(w.text)
-            pa, pb = out[-1].text, w.text
-            if (a and b and pa.endswith(a) and pb.startswith(b) and _PERSIAN.search(a) and _PERSIAN.search(b)
-                    and a[-1] in _lexicon.NON_JOINING and lex.classes.get(_lexicon.joined(a)) != "CONJ"
-                    and lex.zipf(b) < 1.0 and lex.zipf(a + b) >= 2.5):
-                out[-1] = out[-1] + w
-                continue
-        out.append(w)
-    return out
+    base, plain = _as_plain(words)
+    return _materialize(base, _merge_split_w(plain, lex))
 
 
 # -- scoring -----------------------------------------------------------------------------------
@@ -236,7 +395,7 @@ class Scorer:
             got = self.model.junction(a, b)
             doc = self.doc
             if doc is not None and doc.pairs:
-                n = doc.get(_om.bare(a), _om.bare(b))
+                n = doc.get_tokens(a, b)
                 if n:
                     got += self._doc_weight * _om.doc_bigram_value(n)
             if len(self._junction_cache) > 200_000:
@@ -280,16 +439,18 @@ class Scorer:
         ``edges``: the reading is a whole text when nothing is known before/after it (the marks
         «a text cannot open with های» apply); False for a line whose neighbours the page decoding
         will bring."""
-        f: dict[str, float] = {"unigram": sum(self.unigram(w) for w in words)}
+        unigram = self.unigram
+        f: dict[str, float] = {"unigram": sum(unigram(w) for w in words)}
         for i, w in enumerate(words):
-            if i and w[:1] in BULLETS and len(w) > 1 and _PERSIAN.search(w):
+            c = w[:1]
+            if c in BULLETS and i and len(w) > 1 and _PERSIAN.search(w):
                 f["bullet_not_first"] = f.get("bullet_not_first", 0.0) + 1
-            if (len(w) > 1 and w[0] in LEAD_PUNCT and _PERSIAN.match(w[1])) or (i == 0 and w in (".", "،", ":")):
+            if c in LEAD_PUNCT and ((len(w) > 1 and _PERSIAN.match(w[1])) or (i == 0 and w in (".", "،", ":"))):
                 f["lead_punct_word"] = f.get("lead_punct_word", 0.0) + 1
         if not words:
             return f
-        first = _lexicon.joined(_om.bare(words[0]))
-        last = _lexicon.joined(_om.bare(words[-1]))
+        first = _om.pair_key(words[0])
+        last = _om.pair_key(words[-1])
         if edges and not before and ((first in SUFFIX_ATOMS and words[0] == _om.bare(words[0])) or first == "را"):
             f["lead_suffix"] = 1.0  # nothing can open a text with «های» or «را»
         if edges and not after and last in PREFIX_ATOMS:
@@ -343,38 +504,20 @@ class Scorer:
 
 def column_runs(toks: list[Tok]) -> list[list[MappedStr]]:
     """Runs of a column line: split at gaps of 2+ spaces, then digits/Latin apart from Persian."""
-    runs: list[list[MappedStr]] = []
-    for t in toks:
-        if not runs or t.gap >= 2:
-            runs.append([t.text])
-        else:
-            runs[-1].append(t.text)
-    out: list[list[MappedStr]] = []
-    for run in runs:
-        groups: list[list[MappedStr]] = []
-        for w in run:
-            ltr = is_ltr(w.text)
-            if groups and ltr == is_ltr(groups[-1][-1].text) and not _ONLY_PUNCT.match(w.text):
-                groups[-1].append(w)
-            elif groups and _ONLY_PUNCT.match(w.text):
-                groups[-1].append(w)
-            else:
-                groups.append([w])
-        out.extend(groups)
-    return out
+    base, plain = _as_plain([t.text for t in toks])
+    runs = _column_runs_w(plain, [t.gap for t in toks])
+    return [_materialize(base, run) for run in runs]
 
 
 def reversed_reading(runs: list[list[MappedStr]], lex: _lexicon.Lexicon) -> list[MappedStr]:
-    words: list[MappedStr] = []
-    for run in reversed(runs):
-        lead, rest = _split_lead_punct(run)
-        rest = [_mirror(w) for w in rest]
-        if lead is not None and rest:
-            rest[-1] = rest[-1] + _mirror(lead)
-        elif lead is not None:
-            rest = [_mirror(lead)]
-        words.extend(rest)
-    return merge_split_words(_move_brackets(words), lex)
+    """The runs in reverse order, each with its final punctuation back at its end, mirrored brackets
+    turned back and onto the right word, a word cut in two by justification joined."""
+    base, plain = _as_plain([w for run in runs for w in run])
+    k, plain_runs = 0, []
+    for run in runs:
+        plain_runs.append(plain[k:k + len(run)])
+        k += len(run)
+    return _materialize(base, _reversed_w(plain_runs, lex))
 
 
 def identity_reading(toks: list[Tok], lex: _lexicon.Lexicon, merge: bool = True) -> list[MappedStr]:
@@ -382,23 +525,35 @@ def identity_reading(toks: list[Tok], lex: _lexicon.Lexicon, merge: bool = True)
     return merge_split_words(words, lex) if merge else words
 
 
+def _line_words(line: MappedStr) -> tuple[list[_Word], list[int]]:
+    """The tokens of a line as plain words on it, and the spaces before each."""
+    words, gaps, prev = [], [], 0
+    for m in re.finditer(r"[^ ]+", line.text):
+        s, e = m.span()
+        gaps.append(s - prev if words else 0)
+        words.append((m.group(), ((s, e),)))
+        prev = e
+    return words, gaps
+
+
 def column_candidates(line: MappedStr, scorer: Scorer, toks: list[Tok] | None = None) -> list[Candidate]:
-    toks = tokens(line) if toks is None else toks
-    if not toks:
+    words, gaps = _line_words(line)
+    if not words:
         return [Candidate([], 0.0, "identity")]
     lex = scorer.lex
-    ident = identity_reading(toks, lex)
-    cands = [Candidate(ident, scorer.candidate_score([w.text for w in ident], edges=False), "identity")]
-    if (any(t.gap >= 2 for t in toks) or _has_visual_signs(toks)) and len(line.text) <= MAX_COLUMN_LINE:
-        runs = column_runs(toks)
+    ident = _merge_split_w(_fix_bracket_words(words), lex)
+    texts = [w[0] for w in ident]
+    cands = [Candidate.plain(line, ident, scorer.candidate_score(texts, edges=False), "identity")]
+    if (any(g >= 2 for g in gaps) or _has_visual_sign_words([w[0] for w in words])) and len(line.text) <= MAX_COLUMN_LINE:
+        runs = _column_runs_w(words, gaps)
         if len(runs) > 1:
-            rev = reversed_reading(runs, lex)
-            score = scorer.candidate_score([w.text for w in rev], edges=False)
+            rev = _reversed_w(runs, lex)
+            score = scorer.candidate_score([w[0] for w in rev], edges=False)
             score += sum(scorer.lw.get(k, 0.0) * v for k, v in reversal_features(line.text).items())
             # the prior counts the runs the gaps make (digits and Latin split off do not count: a
             # justified line «... 16 کارخانه» has one wide gap, not three runs)
-            gap_runs = 1 + sum(1 for t in toks[1:] if t.gap >= 2)
-            cands.append(Candidate(rev, score, "reversed", max(gap_runs, 2)))
+            gap_runs = 1 + sum(1 for g in gaps[1:] if g >= 2)
+            cands.append(Candidate.plain(line, rev, score, "reversed", max(gap_runs, 2)))
     return cands
 
 
@@ -663,11 +818,6 @@ def _token_plan(word: str, lex: _lexicon.Lexicon) -> _TokenPlan:
     return got
 
 
-# A word of a reading: its text and the stretches of the searched line it is made of ((start, end)
-# character offsets; a run's final punctuation moved to its end, or a fragment merged, adds one).
-_Word = tuple  # (text, ((start, end), ...))
-
-
 class _Lattice:
     """The words a glued line can be made of (pieces of its tokens) and the best run segmentations.
 
@@ -880,9 +1030,8 @@ def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
             best, best_rank, best_words, best_total = entry, rank, words, total
     if best is None:
         return None
-    origin = line.origin
-    built = [MappedStr(t, [o for a, b in pieces for o in origin[a:b]]) for t, pieces in best_words]
-    return Candidate(_attach_affixes(built), best_total, "glued", best[2], [w[0] for w in best_words])
+    return Candidate.plain(line, _attach_affixes_w(best_words), best_total, "glued", best[2],
+                           [w[0] for w in best_words])
 
 
 def _reading_words(entry: tuple) -> list[_Word]:
@@ -892,19 +1041,6 @@ def _reading_words(entry: tuple) -> list[_Word]:
         runs.append(entry[5])
         entry = entry[4]
     return [w for run in reversed(runs) for w in run]
-
-
-def _fix_bracket_words(words: list[_Word]) -> list[_Word]:
-    """:func:`fix_bracket_sides` on plain words (the same letters, so the same stretches)."""
-    out = []
-    for w in words:
-        t = w[0]
-        if len(t) > 1 and t[0] in CLOSE_BRACKETS and t[1] not in OPEN_BRACKETS + CLOSE_BRACKETS and t[1:].strip(LEAD_PUNCT):
-            t = MIRROR[t[0]] + t[1:]
-        if len(t) > 1 and t[-1] in OPEN_BRACKETS and t[-2] not in OPEN_BRACKETS + CLOSE_BRACKETS:
-            t = t[:-1] + MIRROR[t[-1]]
-        out.append((t, w[1]) if t is not w[0] else w)
-    return out
 
 
 def _merge_fragment_words(words: list[_Word], lex: _lexicon.Lexicon) -> list[_Word]:
@@ -921,17 +1057,17 @@ def _merge_fragment_words(words: list[_Word], lex: _lexicon.Lexicon) -> list[_Wo
     return out
 
 
-def _attach_affixes(words: list[MappedStr]) -> list[MappedStr]:
+def _attach_affixes_w(words: list[_Word]) -> list[_Word]:
     """Affixes that were runs of their own re-attached to their word («خوشه» + «های»)."""
-    out: list[MappedStr] = []
+    out: list[_Word] = []
     for w in words:
-        j = _lexicon.joined(w.text)
-        prev = out[-1].text if out else ""
+        j = _lexicon.joined(w[0])
+        prev = out[-1][0] if out else ""
         if out and j in SUFFIX_ATOMS and _PERSIAN.match(prev[-1:] or "x"):
-            out[-1] = out[-1] + w  # «خوشه» + «های»
+            out[-1] = _w_cat(out[-1], w)  # «خوشه» + «های»
             continue
-        if out and _lexicon.joined(prev) in PREFIX_ATOMS and _PERSIAN.match(w.text[:1] or "x"):
-            out[-1] = out[-1] + w  # «می» + «نمایند»
+        if out and _lexicon.joined(prev) in PREFIX_ATOMS and _PERSIAN.match(w[0][:1] or "x"):
+            out[-1] = _w_cat(out[-1], w)  # «می» + «نمایند»
             continue
         out.append(w)
     return out
@@ -995,7 +1131,7 @@ def line_candidates(line: MappedStr, scorer: Scorer, glued_mode: bool = True,
                 line = line.strip(" ")
             return [Candidate.as_is(line, info.words)]
         return [Candidate(identity_reading(info.toks, scorer.lex, merge=False), 0.0, "identity")]
-    cands = column_candidates(line, scorer, info.toks)
+    cands = column_candidates(line, scorer)
     if search_glued:
         g = glued_candidate(line, scorer)
         if g is not None and g.texts != cands[0].texts:

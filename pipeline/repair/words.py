@@ -69,6 +69,26 @@ def fix_stretch(tok: MappedStr, lex) -> MappedStr:
     return best
 
 
+def _repaired(word: str, arabic: bool, lex) -> str | None:
+    """The word after both repairs, or None when it stays as it is (kept per word: a pure function
+    of the word, the flag and the lexicon)."""
+    memo = lex.memo.setdefault("word_repairs", {})
+    key = (word, arabic)
+    if key in memo:
+        return memo[key]
+    tok = MappedStr.identity(word)
+    new = tok
+    if "ک" in word:
+        new = fix_ligature(new, lex, arabic)
+    if "و" in new.text:
+        new = fix_stretch(new, lex)
+    got = None if new is tok else (new.text, tuple(new.origin))
+    if len(memo) > 100_000:
+        memo.clear()
+    memo[key] = got
+    return got
+
+
 def repair_tokens(line: MappedStr, arabic_forms: set[int] | None, lex=None) -> MappedStr:
     """Apply the word repairs to every Persian word of a line."""
     lex = lex or _lexicon.load()
@@ -77,22 +97,23 @@ def repair_tokens(line: MappedStr, arabic_forms: set[int] | None, lex=None) -> M
         return line
     parts: list[MappedStr] = []
     pos = 0
-    changed = False
     for m in _TOKEN.finditer(text):
+        word = m.group()
+        if "ک" not in word and "و" not in word:
+            continue
+        plain = _repaired(word, False, lex)
+        if "ک" in word and arabic_forms:
+            s = m.start()
+            if any(o in arabic_forms for o in line.origin[s:m.end()]):
+                plain = _repaired(word, True, lex)
+        if plain is None:
+            continue
         s, e = m.span()
-        tok = line[s:e]
-        new = tok
-        if "ک" in tok.text:
-            arabic = bool(arabic_forms) and any(o in arabic_forms for o in tok.origin)
-            new = fix_ligature(new, lex, arabic)
-        if "و" in new.text:
-            new = fix_stretch(new, lex)
-        if new is not tok:
-            changed = True
-            parts.append(line[pos:s])
-            parts.append(new)
-            pos = e
-    if not changed:
+        new_text, picks = plain
+        parts.append(line[pos:s])
+        parts.append(MappedStr(new_text, [line.origin[s + k] for k in picks]))
+        pos = e
+    if not parts:
         return line
     parts.append(line[pos:])
     out = parts[0]
