@@ -20,7 +20,7 @@ cost of a page, text layer or OCR, for sizing a cluster.
    a busy machine). The fixture is a sparse page (three paragraphs, 150 dpi), so the same is measured
    on a dense one: the first page of ``corpus/pdf/lo_report.pdf`` rendered at 300 dpi as an image-only
    PDF (made in the work folder). And the writer: Outcomes stored per second by the run's own process, the ceiling of
-   any cluster.
+   any cluster. And each engine's own cost per task, on tasks that do nothing.
 
 Prints one line per measurement and a JSON summary at the end.
 """
@@ -140,20 +140,41 @@ def cost_per_page(paths: list[str], rounds: int) -> tuple[float, float, int]:
     return best
 
 
-def make_dense_scan(folder: str) -> str:
-    """A full page of text scanned at 300 dpi: lo_report.pdf's first page as a grey bitmap in a PDF."""
-    import io
-
+def make_dense_scan(folder: str, pages: int = 1, name: str = "dense_scan_300dpi.pdf") -> str:
+    """Full pages of text scanned at 300 dpi: the corpus's text-layer PDF pages (lo_report.pdf's first
+    page first) as grey bitmaps in an image-only PDF."""
     import pypdfium2 as pdfium
 
-    src = pdfium.PdfDocument(os.path.join(ROOT, "corpus", "pdf", "lo_report.pdf"))
-    image = src[0].render(scale=300 / 72, grayscale=True).to_pil().convert("L")
-    src.close()
-    out = os.path.join(folder, "dense_scan_300dpi.pdf")
-    buf = io.BytesIO()
-    image.save(buf, "PDF", resolution=300.0)
-    with open(out, "wb") as fh:
-        fh.write(buf.getvalue())
+    images = []
+    for path in [os.path.join(ROOT, "corpus", "pdf", "lo_report.pdf")] + text_layer_pdfs():
+        src = pdfium.PdfDocument(path)
+        for index in range(len(src)):
+            if len(images) < pages:
+                images.append(src[index].render(scale=300 / 72, grayscale=True).to_pil().convert("L"))
+        src.close()
+    out = os.path.join(folder, name)
+    images[0].save(out, "PDF", resolution=300.0, save_all=True, append_images=images[1:])
+    return out
+
+
+def long_scan(work: str, pages: int) -> dict:
+    """Wall seconds for one scanned document of ``pages`` dense pages: read whole by the local engine, as
+    one task on a 2-worker Dask cluster, and split into page tasks there (tesseract on one thread)."""
+    from pipeline.nightly.dask_engine import dask_engine
+    from pipeline.process import process_file
+
+    folder = os.path.join(work, "long-scan")
+    os.makedirs(folder, exist_ok=True)
+    scan = make_dense_scan(folder, pages, f"scan_{pages}_pages.pdf")
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    out = {}
+    for label, run in (("local", lambda: [process_file(scan)]),
+                       ("dask 2 workers, one task", lambda: list(dask_engine(2, split_from=0)(process_file, [scan]))),
+                       ("dask 2 workers, page tasks", lambda: list(dask_engine(2)(process_file, [scan])))):
+        t0 = time.perf_counter()
+        (outcome,) = run()
+        out[label] = time.perf_counter() - t0
+        assert outcome.ok and outcome.document["pages"] == pages, outcome.failure
     return out
 
 
@@ -188,6 +209,31 @@ def ocr_cost(scan: str, rounds: int, one_thread: bool) -> dict:
             os.environ["OMP_THREAD_LIMIT"] = saved
     med = lambda xs, i: statistics.median(x[i] for x in xs)  # noqa: E731
     return dict(cpu=med(whole, 0), wall=med(whole, 1), ocr_cpu=med(alone, 0), ocr_wall=med(alone, 1))
+
+
+def noop(item):
+    """A task that does nothing: what is left of its time is the engine's."""
+    from pipeline.process import Outcome
+
+    return Outcome(path=str(item), sha256=None, size=0)
+
+
+def engine_overhead(n: int) -> dict:
+    """Per-task cost of each engine on tasks that do nothing (wall seconds after the first result, per
+    task), and its start-up (seconds to the first result: workers started, their imports done)."""
+    from pipeline.batch import engine_for
+
+    out = {}
+    for name, engine, workers in ENGINES[1:]:
+        t0 = time.perf_counter()
+        results = engine_for(engine, workers)(noop, range(n))
+        next(results)
+        t1 = time.perf_counter()
+        rest = sum(1 for _ in results)
+        t2 = time.perf_counter()
+        assert rest == n - 1
+        out[name] = dict(start=t1 - t0, per_task=(t2 - t1) / (n - 1))
+    return out
 
 
 def writer_rate(inbox: str, work: str, n: int) -> float:
@@ -231,6 +277,7 @@ def main() -> None:
     ap.add_argument("--ocr-rounds", type=int, default=5)
     ap.add_argument("--engines", nargs="*", default=[name for name, _, _ in ENGINES])
     ap.add_argument("--skip-costs", action="store_true")
+    ap.add_argument("--scan-pages", type=int, default=6, help="pages of the long scan (0: not measured)")
     ap.add_argument("--keep", help="work in this folder and keep it (default: a temporary folder)")
     args = ap.parse_args()
 
@@ -276,6 +323,16 @@ def main() -> None:
                 print(f"{label}{' (OMP_THREAD_LIMIT=1)' if one else ''}: {c['cpu']:.2f} s CPU ({c['wall']:.2f} s wall) "
                       f"through the pipeline, of which OCR {c['ocr_cpu']:.2f} s CPU ({c['ocr_wall']:.2f} s wall); "
                       f"median of {args.ocr_rounds}; load {os.getloadavg()[0]:.1f}")
+        overhead = engine_overhead(1000)
+        costs["engine_overhead"] = overhead
+        for name, o in overhead.items():
+            print(f"{name}: {1000 * o['per_task']:.2f} ms per task that does nothing (1,000 tasks), "
+                  f"{o['start']:.1f} s to the first result; load {os.getloadavg()[0]:.1f}")
+        if args.scan_pages:
+            ls = long_scan(work, args.scan_pages)
+            costs["long_scan"] = ls
+            print(f"one scan of {args.scan_pages} dense pages: " + "; ".join(f"{k} {v:.1f} s" for k, v in ls.items())
+                  + f" (wall, cluster start included); load {os.getloadavg()[0]:.1f}")
         rate = writer_rate(inbox, work, 500)
         costs["writer_docs_per_s"] = rate
         print(f"writer: {rate:.0f} documents/s stored by the run's process from ready Outcomes (500 documents)")

@@ -350,7 +350,7 @@ def test_workers_that_cannot_run_stop_the_run_instead_of_failing_every_file(inbo
 
 
 def test_results_stream_back_while_items_are_still_being_taken(inbox):
-    from pipeline.nightly.dask_engine import dask_engine
+    from pipeline.nightly.dask_engine import IN_FLIGHT_PER_THREAD, dask_engine
     from pipeline.process import process_file
 
     paths = sorted(str(p) for p in inbox.iterdir())
@@ -363,7 +363,7 @@ def test_results_stream_back_while_items_are_still_being_taken(inbox):
 
     results = dask_engine(2)(process_file, items())
     first = next(results)
-    assert first.ok and len(taken) <= 2 * 2 + 1  # a bounded window in flight, not the whole list
+    assert first.ok and len(taken) <= IN_FLIGHT_PER_THREAD * 2 + 1 < len(paths)  # a bounded window, not the whole list
     rest = list(results)
     assert sorted(o.path for o in [first, *rest]) == paths
 
