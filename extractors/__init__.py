@@ -235,7 +235,22 @@ def run(text: Text, only: Iterable[str] | None = None) -> list[Fact]:
             unique.append(f)
     attach(ctx, unique)
     unique.sort(key=lambda f: (f.start, f.end, f.type))
-    return unique
+    return drop_repeats(unique)
+
+
+def drop_repeats(facts: list[Fact]) -> list[Fact]:
+    """Facts without the repeats of a sentence the page says twice (a headline printed again as the
+    lead, a summary repeated): the same type, value, unit, qualifier, scope and sentence text as an
+    earlier fact. The first mention is kept; the same figure in a different sentence stays."""
+    seen: set = set()
+    out = []
+    for f in facts:
+        key = (f.type, str(f.value), f.unit, f.qualifier, f.scope, f.period, f.subject, f.rank,
+               " ".join(f.evidence.split()))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def clusters_of(text: Text, facts: list[Fact]) -> list:
