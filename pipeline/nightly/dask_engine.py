@@ -2,9 +2,10 @@
 
 ``dask_engine(workers, scheduler=None)`` returns an engine (see :mod:`pipeline.batch` for the seam).
 Without a scheduler address it starts a ``distributed.LocalCluster`` of ``workers`` worker processes
-(one thread each, no dashboard, on 127.0.0.1 only); with one it connects to a running scheduler, whose
-workers may be on other machines. ``dask`` and ``distributed`` are imported only when a run has
-something to parse, so a local run never loads them (they are the optional extra ``khooshe-pipeline[dask]``).
+(one thread each, no dashboard, on 127.0.0.1 only; no memory limit of Dask's own, as with the pool: a
+big PDF may use the machine's memory); with one it connects to a running scheduler, whose workers may
+be on other machines. ``dask`` and ``distributed`` are imported only when a run has something to
+parse, so a local run never loads them (they are the optional extra ``khooshe-pipeline[dask]``).
 
 * **What travels.** A task is ``run_document(work, item)``: the item is a file path (or, for a
   re-extraction, a ``documents`` row), and the worker reads the file itself from the shared inbox, so
@@ -154,10 +155,13 @@ def ocr_page(path: str, sha256: str, number: int) -> list[str] | None:
         return None
 
 
-def assemble(work: Callable[[Any], Outcome], item: Any, sha256: str, pages: tuple[int, ...], *texts) -> Outcome:
+def assemble(work: Callable[[Any], Outcome], item: Any, sha256: str, pages: tuple[int, ...], *texts,
+             expected: dict | None = None):
     """The last task of a split scan: the document read again with its pages' OCR texts supplied."""
     from pipeline.read import ocr
 
+    if expected is not None and _own_fingerprint() != expected:
+        return WrongInstallation(_worker_name(), _own_fingerprint())
     supplied = {n: t for n, t in zip(pages, texts) if t is not None}
     with ocr.supplied(sha256, supplied):
         return work(item)
@@ -190,6 +194,7 @@ def _start(workers: int, scheduler: str | None, allowed_failures: int):
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                                    dashboard_address=None, silence_logs=logging.CRITICAL,
                                    scheduler_kwargs={"allowed_failures": allowed_failures},
+                                   memory_limit=0,  # like the pool: a task may use the machine's memory
                                    env={"OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")})
         client = Client(cluster, set_as_default=False)
     except Exception as exc:
@@ -325,7 +330,7 @@ def dask_engine(workers: int = 1, scheduler: str | None = None, *, split_from: i
                         else:
                             pages = [client.submit(ocr_page, path, result.sha256, n, pure=False) for n in result.pages]
                             future = client.submit(assemble, work, item, result.sha256, result.pages, *pages,
-                                                   pure=False, priority=1)
+                                                   expected=expected, pure=False, priority=1)
                         tasks[future] = item
                         pending.add(future)
                         continue
