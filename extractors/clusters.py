@@ -207,7 +207,9 @@ def _begins_activity(words: list[str]) -> bool:
     return first in heads() or lexicon.compact(" ".join(words[:2])) in heads()
 
 
-def _document_province(text: str) -> str | None:
+@functools.lru_cache(maxsize=8)
+def document_province(text: str) -> str | None:
+    """The province the document names most (its cities count for their province)."""
     counts = Counter(p.province for p in places.find_places(text) if p.province)
     return counts.most_common(1)[0][0] if counts else None
 
@@ -228,7 +230,7 @@ def _canonical_name(product_display: str, place: str | None) -> str:
 def identify(text: str) -> Found:
     """The clusters of a document, their mentions and its main cluster."""
     mentions = _mentions(text)
-    province = _document_province(text)
+    province = document_province(text)
     clusters: dict[str, ClusterInfo] = {}
 
     def cluster_for(m: Mention, city, prov) -> ClusterInfo:

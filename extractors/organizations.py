@@ -15,7 +15,15 @@ A head right after a name's words (no «و» or comma between) continues it: «�
 ...» is one name. A name may break across a line when the line ends inside it. A name is kept when
 it is specific: it has a place, «ایران»/«کشور»/«ملی», a Latin acronym (UNIDO), or three words after
 the head; «شرکت‌های مشاوره‌ای», «این سازمان», «شرکت شهرک‌های صنعتی استان‌ها» are not names.
-Officials name their organization too: «استاندار مرکزی» gives «استانداری مرکزی», «مدیرکل ...» an
+News pages glue words and abbreviate: a glued preposition or a participle ends a name (بعنوان،
+درجلسه، داشته: ``data/name_stops.txt``); a compound whose words the text glues («وشهرکهای») is
+written as the body's name; a courtesy word (محترم: ``data/honorifics.txt``) is left out; an
+abbreviation is written out (``data/abbreviations.tsv``: سازمان صمت -> سازمان صنعت، معدن و تجارت;
+ایمیدرو on its own); a few national bodies are known by a short name (``data/org_known.tsv``:
+صندوق کارآفرینی امید; «سازمان صنایع کوچک» is recorded under its full name); a name ending in a bare
+«استان» takes the province the document is about; a head after a number («۷ شرکت شهرک‌های صنعتی
+کشور») counts bodies and names none; a name the page cuts off is not read. Officials name their
+organization too: «استاندار مرکزی» gives «استانداری مرکزی», «مدیرکل ...» an
 «اداره کل ...» (``alignment="derived"``). A plural head shared by two names («سازمان‌های صنعت، معدن و
 تجارت و جهاد کشاورزی استان زنجان») gives both, each with the shared place.
 """
@@ -76,6 +84,44 @@ def _compound_regex() -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=None)
+def _compound_spelling() -> dict[str, str]:
+    """compact form (no spaces, ZWNJ or commas) of a compound -> its spelling in the data file, so
+    that «وشهرکهای» or «فرهنگی ،صنایع دستی وگردشگری» is written out as the body's name."""
+    out: dict[str, str] = {}
+    for c in lexicon.words("org_compounds.txt"):  # the first spelling listed is the body's own
+        out.setdefault(re.sub(r"[،,]", "", lexicon.compact(c)), c)
+    return out
+
+
+def _pieces(text: str) -> list[str]:
+    return re.findall(r"[^\s\u200c،,]+", text)
+
+
+def _spelled(written: str) -> str:
+    """The data file's spelling of a compound when the text glues its words («وشهرکهای»,
+    «وگردشگری»); the text's own spelling otherwise (شهرک‌های and شهرک های are both fine)."""
+    canonical = _compound_spelling().get(re.sub(r"[،,]", "", lexicon.compact(written)), written)
+    return canonical if _pieces(canonical) != _pieces(written) else written
+
+
+@functools.lru_cache(maxsize=None)
+def _honorifics() -> frozenset[str]:
+    return frozenset(lexicon.compact(w) for w in lexicon.words("honorifics.txt"))
+
+
+@functools.lru_cache(maxsize=None)
+def _abbreviations() -> dict[str, tuple[str, str]]:
+    """abbreviation (compact) -> (full form, kind: part | whole)"""
+    return {lexicon.compact(a): (full, kind) for a, full, kind in lexicon.rows("abbreviations.tsv")}
+
+
+@functools.lru_cache(maxsize=None)
+def _known() -> dict[str, str]:
+    """compact short name -> the name to record (itself, or the body's full name)"""
+    return {lexicon.compact(r[0]): (r[1] if len(r) > 1 and r[1] else r[0]) for r in lexicon.rows("org_known.tsv")}
+
+
+@functools.lru_cache(maxsize=None)
 def _stops() -> frozenset[str]:
     return frozenset(lexicon.compact(w) for w in lexicon.words("name_stops.txt")) | {"هر", "خود", "ها", "های", "دیگر", "مربوطه", "مذکور", "یاد"}
 
@@ -84,10 +130,15 @@ _VERBS = frozenset({"شد", "شود", "شوند", "شده", "شدند", "گرد�
                     "نمود", "نماید", "نمایند", "نموده", "داد", "دهد", "دهند", "یافت", "یابد", "است", "باشد"})
 
 
+# nouns of compound verbs (برگزار شد، امضا شد) that may follow a name: «... با صندوق کارآفرینی امید امضا شد»
+_VERB_NOUNS = frozenset({"برگزار", "منعقد", "اعلام", "آغاز", "تشکیل", "امضا", "امضاء", "ابلاغ", "صادر", "واگذار",
+                         "منتشر", "تصویب", "افتتاح"})
+
+
 def _is_verb_noun(word: str) -> bool:
     from extractors.strategies import heads
 
-    return lexicon.compact(word) in heads() or lexicon.compact(word) in {"برگزار", "منعقد", "اعلام", "آغاز", "تشکیل"}
+    return lexicon.compact(word) in heads() or lexicon.compact(word) in _VERB_NOUNS
 
 
 def _is_stop(word: str) -> bool:
@@ -126,6 +177,8 @@ class _Scan:
         self.country = False
         self.latin = False
         self.end = start
+        self.rewrites: list[tuple[int, int, str]] = []  # spans written otherwise in the value
+        self.abbreviated = False
 
 
 def scan_name(text: str, after_head: int, line_end: int, allow_break: bool = True, whole: bool = False) -> _Scan:
@@ -152,6 +205,8 @@ def scan_name(text: str, after_head: int, line_end: int, allow_break: bool = Tru
         cm = _compound_regex().match(text, pos, sc.limit)
         if cm:
             sc.words.append(cm.span())
+            if _spelled(cm.group()) != cm.group():
+                sc.rewrites.append((cm.start(), cm.end(), _spelled(cm.group())))
             pos = sc.end = cm.end()
             continue
         pe = _place_at(text, pos, False)
@@ -178,6 +233,17 @@ def scan_name(text: str, after_head: int, line_end: int, allow_break: bool = Tru
         if not wm:
             break
         word = wm.group()
+        if lexicon.compact(word) in _honorifics():  # «مدیرکل محترم میراث فرهنگی»: not part of the name
+            sc.rewrites.append((wm.start(), wm.end(), ""))
+            pos = wm.end()
+            continue
+        abbreviation = _abbreviations().get(lexicon.compact(word))
+        if abbreviation and abbreviation[1] == "part":  # «سازمان صمت»: صنعت، معدن و تجارت
+            sc.words.append(wm.span())
+            sc.rewrites.append((wm.start(), wm.end(), abbreviation[0]))
+            sc.abbreviated = True
+            pos = sc.end = wm.end()
+            continue
         if _is_stop(word):
             # «... شرکت شهرک‌های صنعتی تشکیل شود»: the noun of a compound verb is not the name's
             if sc.words and lexicon.compact(word) in _VERBS and _is_verb_noun(text[slice(*sc.words[-1])]):
@@ -200,12 +266,16 @@ def scan_name(text: str, after_head: int, line_end: int, allow_break: bool = Tru
 
 def _continues(text: str, pos: int, limit: int) -> bool:
     """After «و»: do the next words go on with the same name, up to a place or «ایران»?"""
-    for _ in range(6):
+    for k in range(6):
         pos = _skip_space(text, pos, limit)
         if pos >= limit:
             return False
-        if _is_head(text, pos):
-            return False
+        head = _is_head(text, pos)
+        if head:
+            # «معاونت هماهنگی امور اقتصادی و توسعه منابع استانداری لرستان»: a unit of a body named
+            # whole; a head right after «و» starts a second name («سازمان صمت و استانداری همدان»)
+            return (k > 0 and lexicon.compact(head.group()) in _whole()
+                    and bool(_place_at(text, _skip_space(text, head.end(), limit), False)))
         if _compound_regex().match(text, pos, limit):
             return True
         if _place_at(text, pos, False):
@@ -229,8 +299,33 @@ def _generic(text: str, spans) -> bool:
     return bool(re.search(rf"(?<!{_L})(?:استان{_SP}ها|استانها|هر{_SP}استان)(?!{_L})", joined))
 
 
-def _specific(sc: _Scan) -> bool:
-    return sc.place or sc.country or sc.latin or len(_content(sc.text, sc.words)) >= 3
+def _specific(sc: _Scan, value: str) -> bool:
+    return (sc.place or sc.country or sc.latin or sc.abbreviated or len(_content(sc.text, sc.words)) >= 3
+            or lexicon.compact(value) in _known())
+
+
+def _written(text: str, start: int, end: int, rewrites) -> str:
+    """text[start:end] with its rewrites applied (a compound's spelling, an abbreviation's full form,
+    an honorific left out), spaces normalized."""
+    out, pos = [], start
+    for s, e, new in sorted(rewrites):
+        if s < start or e > end:
+            continue
+        out.append(text[pos:s])
+        out.append(new)
+        pos = e
+    out.append(text[pos:end])
+    return re.sub(r"\s*،\s*", "، ", " ".join("".join(out).split()))
+
+
+_COUNTED_HEAD = re.compile(rf"(?:\d|(?<!{_L})(?:دو|سه|چهار|پنج|شش|هفت|هشت|نه|ده|چند|برخی|تعدادی)){_SP}$")
+_BARE_PROVINCE = re.compile(rf"(?<!{_L})استان$")
+
+
+def _truncated(text: str, sc: _Scan) -> bool:
+    """The text stops inside the name: a last word of one letter at the very end («شرکت شهرک‌های صنعتی ا»)."""
+    last = text[sc.words[-1][0]:sc.words[-1][1]]
+    return len(last) == 1 and last != "و" and not text[sc.end:].strip()
 
 
 def find_organizations(text: str) -> list[dict]:
@@ -238,6 +333,7 @@ def find_organizations(text: str) -> list[dict]:
     singular, plural, titles = _heads()
     out = []
     taken_until = -1
+    province: list = []  # the document's province, found when a name needs it
     for hm in _head_regex().finditer(text):
         if hm.start() < taken_until:
             continue
@@ -250,24 +346,60 @@ def find_organizations(text: str) -> list[dict]:
         nxt = _skip_space(text, hm.end(), line_end)
         if title_of and _is_head(text, nxt):
             continue  # «مدیرکل دفتر ...», «استاندار» before a head: the head names it
+        if _COUNTED_HEAD.search(text, max(0, hm.start() - 12), hm.start()):
+            continue  # «معاونین ۷ شرکت شهرک‌های صنعتی کشور»: a count of such bodies, not a name
         sc = scan_name(text, hm.end(), line_end, whole=written in _whole())
+        if sc.words and _truncated(text, sc):
+            sc.words.pop()
+            sc.end = sc.words[-1][1] if sc.words else hm.end()
         if not sc.words or _generic(text, sc.words):
             continue
         if plural_of:
             out.extend(_split_plural(text, hm, plural_of, sc))
             taken_until = sc.end
             continue
-        if not _specific(sc):
-            continue
+        derived = bool(title_of) or bool(sc.rewrites)
         if title_of:
             if not sc.place:
                 continue
-            value = title_of + " " + " ".join(text[hm.end():sc.end].split())
-            out.append({"start": hm.start(), "end": sc.end, "value": value, "derived": True})
+            value = title_of + " " + _written(text, hm.end(), sc.end, sc.rewrites)
         else:
-            value = " ".join(text[hm.start():sc.end].split())
-            out.append({"start": hm.start(), "end": sc.end, "value": value, "derived": False})
+            value = _written(text, hm.start(), sc.end, sc.rewrites)
+        if not _specific(sc, value):
+            continue
+        full = _known().get(lexicon.compact(value))
+        if full and lexicon.compact(full) != lexicon.compact(value):
+            value, derived = full, True  # «سازمان صنایع کوچک»: the national body's full name
+        if _BARE_PROVINCE.search(value):
+            # «شرکت شهرک‌های صنعتی استان»: the province the document is about
+            if not province:
+                from extractors.clusters import document_province
+                province.append(document_province(text))
+            if province[0]:
+                value, derived = f"{value} {province[0]}", True
+        out.append({"start": hm.start(), "end": sc.end, "value": value, "derived": derived})
         taken_until = sc.end
+    out.extend(_whole_abbreviations(text, out))
+    return sorted(out, key=lambda o: o["start"])
+
+
+@functools.lru_cache(maxsize=None)
+def _whole_regex() -> re.Pattern | None:
+    whole = [a for a, (_, kind) in _abbreviations().items() if kind == "whole"]
+    return re.compile(rf"(?<!{_L}){lexicon.alternation(whole)}(?!{_L})") if whole else None
+
+
+def _whole_abbreviations(text: str, found: list[dict]) -> list[dict]:
+    """«ایمیدرو», «یونیدو» on their own: the organization they stand for, unless inside a name read already."""
+    rx = _whole_regex()
+    if rx is None:
+        return []
+    out = []
+    for m in rx.finditer(text):
+        if any(o["start"] <= m.start() < o["end"] for o in found):
+            continue
+        full = _abbreviations()[lexicon.compact(m.group())][0]
+        out.append({"start": m.start(), "end": m.end(), "value": full, "derived": True})
     return out
 
 
@@ -295,7 +427,7 @@ def _split_plural(text: str, hm: re.Match, head: str, sc: _Scan) -> list[dict]:
              "value": f"{head} " + " ".join(text[seg[0][0]:seg[-1][1]].split()) + f" {place}"} for seg in segments]
 
 
-@register("fa.organizations", version=1)
+@register("fa.organizations", version=2)
 def organizations(ctx):
     seen = set()
     for org in find_organizations(ctx.string):
