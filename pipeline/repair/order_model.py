@@ -123,6 +123,8 @@ class OrderModel:
         self._tags_cache: dict[str, tuple] = {}
         self._junction_cache: dict[tuple, float] = {}
         self._class_cache: dict[str, str] = {}
+        # tables other modules derive from this model and its weights, kept for the process
+        self.memo: dict[tuple, dict] = {}
 
     # -- the parts -----------------------------------------------------------------------------
     def top_tags(self, word: str) -> tuple:
@@ -295,6 +297,11 @@ class OrderModel:
         if _lexicon.joined(wb) == "ای" and b == wb and wa and wa[-1] != "ه" and not a_end:
             f["bad_ei"] = 1.0  # the suffix «ای» is written after «ه» («خوشه‌ای»); after a consonant it is «ی»
         return f
+
+    def junction_table(self) -> dict[tuple, float]:
+        """The junctions computed so far, (a, b) -> score: a reader may look a pair up here first
+        and call :meth:`junction` on a miss (which fills it)."""
+        return self._junction_cache
 
     def junction(self, a: str, b: str, doc: DocumentBigrams | None = None) -> float:
         key = (a, b)

@@ -32,6 +32,7 @@ LEAD_PUNCT = ".،:؛!؟,;-"
 BULLETS = "*•■▪●◦-–—"
 MAX_COLUMN_LINE = 120  # longer lines come from producers that keep paragraphs whole: never reversed
 MAX_GLUED_LINE = 160   # nor searched for glued runs
+GLUE_PRUNE = 15.0  # search states this much worse than the best at their boundary are dropped
 _PL = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 _PERSIAN = re.compile(rf"[{_PL}]")  # letters, not ، ؛ ؟
 _LTR_TOKEN = re.compile(r"^[^\u0600-\u06ff]*[0-9A-Za-z][^\u0600-\u06ff]*$")
@@ -376,15 +377,31 @@ class Scorer:
     def __init__(self, model: _om.OrderModel | None = None, doc: _om.DocumentBigrams | None = None):
         self.model = model or _om.load()
         self.lex = self.model.lex
-        self.doc = doc
         w = dict(self.DEFAULTS)
         w.update({k: v for k, v in self.model.w.items() if k in self.DEFAULTS})
         self.lw = w
         self.LEAD_SUFFIX = w["lead_suffix"]
-        self._unigram_cache: dict[str, float] = {}
-        self._junction_cache: dict[tuple[str, str], float] = {}
-        self._edge_cache: dict[tuple, float] = {}
+        # what depends on a word and the weights alone is kept for the process (on the model);
+        # what depends on the document is kept for the document
+        memo = self.model.memo
+        self._unigram_cache: dict[str, float] = memo.setdefault(("unigram",), {})
+        self._edge_cache: dict[tuple, float] = memo.setdefault(("edge", w["lead_suffix"], w["trail_prefix"]), {})
         self._doc_weight = self.model.w.get("doc_bigram", 1.0)
+        self.doc = doc
+
+    @property
+    def doc(self) -> _om.DocumentBigrams | None:
+        return self._doc
+
+    @doc.setter
+    def doc(self, doc: _om.DocumentBigrams | None) -> None:
+        """A document without bigrams of its own scores junctions as the model does, so it reads the
+        model's own table; one with bigrams gets a table of its own."""
+        self._doc = doc
+        if doc is not None and doc.pairs:
+            self._junction_cache: dict[tuple[str, str], float] = {}
+        else:
+            self._junction_cache = self.model.junction_table()
 
     def junction(self, a: str, b: str) -> float:
         key = (a, b)
@@ -393,7 +410,7 @@ class Scorer:
             # the model's part is kept by the model for the process; the document's own word pairs
             # are looked up only when the document taught some
             got = self.model.junction(a, b)
-            doc = self.doc
+            doc = self._doc
             if doc is not None and doc.pairs:
                 n = doc.get_tokens(a, b)
                 if n:
@@ -867,16 +884,29 @@ class _Lattice:
         whose start closes the line (see :func:`_split_across`)?"""
         return self._affix_edges[i]
 
-    def runs_from(self, s: int) -> dict[int, tuple[float, list[_Word], str, str]]:
+    def runs_from(self, s: int) -> dict[int, tuple]:
         """Best segmentation of atoms [s, e) into the words of one run (raw order = logical order),
-        for every end ``e`` at once: e -> (score, words, first word, last word), the words with the
-        run's final punctuation moved back to its end (:func:`_run_lead_punct_words`)."""
+        for every end ``e`` at once: e -> (score, node, first word, last word) as the run reads
+        with its final punctuation moved back to its end (:func:`_run_lead_punct_words`); the words
+        themselves come from :meth:`run_words`."""
         got = self._runs.get(s)
         if got is None:
             got = self._runs[s] = self._runs_from(s)
         return got
 
-    def _runs_from(self, s: int) -> dict[int, tuple[float, list[_Word], str, str]]:
+    def run_words(self, s: int, e: int) -> list[_Word]:
+        return self._node_words(self.runs_from(s)[e][1])
+
+    @staticmethod
+    def _node_words(node) -> list[_Word]:
+        words = []
+        while node is not None:
+            words.append(node[0])
+            node = node[1]
+        words.reverse()
+        return _run_lead_punct_words(words)
+
+    def _runs_from(self, s: int) -> dict[int, tuple]:
         sc = self.scorer
         unigram = sc.unigram
         junction = sc.junction
@@ -896,11 +926,13 @@ class _Lattice:
             if (has_l and has_r) or (i > s and run_start[i]):
                 limit = i
                 break
-        # states[j]: the best two (score, last word text, words) ending at atom j
-        states: dict[int, list] = {s: [(0.0, None, ())]}
+        # states[j]: the best two paths ending at atom j: (score, last word, first word, second
+        # word, node); a node is (word, parent node), the path's words read backwards
+        states: list = [None] * (limit + 1)
+        states[s] = [(0.0, None, None, None, None)]
         words_from = self.words_from
         for i in range(s, limit):
-            here = states.get(i)
+            here = states[i]
             if not here:
                 continue
             glued = not space_before[i]
@@ -908,26 +940,34 @@ class _Lattice:
                 if j > limit:
                     continue
                 u = unigram(text)
-                lst = states.get(j)
+                word = (text, ((cs, ce),))
+                lst = states[j]
                 if lst is None:
                     lst = states[j] = []
-                for score, last, words in here:
+                for score, last, first, second, node in here:
                     add = u
                     if last is not None:
                         v = jcache.get((last, text))
                         add += v if v is not None else junction(last, text)
                         if glued:
                             add += missing
-                    lst.append((score + add, text, words + ((text, ((cs, ce),)),)))
+                        lst.append((score + add, text, first, second if second is not None else text, (word, node)))
+                    else:
+                        lst.append((score + add, text, text, None, (word, None)))
                     if len(lst) > 2:
                         lst.sort(key=_neg_score)
                         del lst[2:]
         out = {}
-        for e, got in states.items():
-            if e > s and not run_start[e - 1]:
+        for e in range(s + 1, limit + 1):
+            got = states[e]
+            if got and not run_start[e - 1]:
                 best = max(got, key=_score)
-                words = _run_lead_punct_words(list(best[2]))
-                out[e] = (best[0], words, words[0][0], words[-1][0])
+                first, last = best[2], best[1]
+                if best[3] is not None and _ONLY_PUNCT.match(first) and all(c in LEAD_PUNCT for c in first):
+                    self._runs[s] = out  # (run_words reads the table being built)
+                    words = self._node_words(best[4])
+                    first, last = words[0][0], words[-1][0]
+                out[e] = (best[0], best[4], first, last)
         return out
 
 
@@ -945,6 +985,83 @@ def _run_lead_punct_words(words: list[_Word]) -> list[_Word]:
         last = words[-1]
         return words[1:-1] + [(last[0] + words[0][0], last[1] + words[0][1])]
     return words
+
+
+def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
+    """The best split of a glued line into runs, as (start, end) atom ranges in reading order.
+
+    Exact dynamic programme over the last two run boundaries: ``best[(s, e)]`` is the best score of
+    a reading of atoms [s, n) whose last emitted run is [s, e); the run emitted before it is some
+    [e, f), and the junction between that run's last word and this run's first word joins them.
+    States worse than the best ending at the same boundary by more than ``GLUE_PRUNE`` are dropped
+    (a junction cannot make up that much)."""
+    n = lat.n
+    edge = scorer.edge_score
+    jcache = scorer._junction_cache
+    junction = scorer.junction
+    space_before = lat.space_before
+    affix = lat._affix_edges
+    lw = scorer.lw
+    brk_space, brk_glue, brk_affix = lw["glue_break_space"], lw["glue_break_glue"], lw["glue_break_affix"]
+    prune = GLUE_PRUNE
+    runs_from = lat.runs_from
+    # done[e]: the states whose last emitted run starts at e: (score, f, last word of run [e, f))
+    done: dict[int, list] = {}
+    back: dict[tuple[int, int], int] = {}
+    for e in range(n, 0, -1):
+        if e == n:
+            prevs = None
+            brk = 0.0
+        else:
+            prevs = done.get(e)
+            if not prevs:
+                continue
+            brk = brk_space if space_before[e] else brk_glue
+            if affix[e]:
+                brk += brk_affix
+        for s in range(e - 1, -1, -1):
+            run = runs_from(s).get(e)
+            if run is None:
+                continue
+            rsc, _, first, last = run
+            if prevs is None:
+                total = rsc + edge(first, None)
+                arg = n
+            else:
+                total, arg = None, 0
+                for psc, f, plast in prevs:
+                    v = jcache.get((plast, first))
+                    if v is None:
+                        v = junction(plast, first)
+                    v += psc
+                    if total is None or v > total:
+                        total, arg = v, f
+                total += rsc + brk
+            if s == 0:
+                total += edge(None, last)
+            back[(s, e)] = arg
+            lst = done.get(s)
+            if lst is None:
+                done[s] = [(total, e, last)]
+            else:
+                lst.append((total, e, last))
+        # prune the states that start at the boundaries still to come? they are complete only
+        # once every e above them is done: prune done[e - 1] when it is final (all e' > e - 1 done)
+        lst = done.get(e - 1)
+        if lst and len(lst) > 1 and prune:
+            top = max(x[0] for x in lst)
+            done[e - 1] = [x for x in lst if x[0] >= top - prune]
+    finals = done.get(0)
+    if not finals:
+        return None
+    _, e, _ = max(finals, key=_score)
+    runs = [(0, e)]
+    while e < n:
+        f = back[(runs[-1][0], e)]
+        runs.append((e, f))
+        e = f
+    runs.reverse()
+    return runs
 
 
 def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
@@ -967,80 +1084,31 @@ def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
     n = lat.n
     if n < 2 or n > 48:
         return None
-    edge = scorer.edge_score
-    jcache = scorer._junction_cache
-    junction = scorer.junction
-    space_before = lat.space_before
-    brk_space, brk_glue = scorer.lw["glue_break_space"], scorer.lw["glue_break_glue"]
-    brk_affix = scorer.lw["glue_break_affix"]
-    # Runs come out right to left in logical order, so the search walks the raw line from its end.
-    # beams[s]: readings whose last emitted run starts at atom s, as
-    # (score, last word, runs, breaks, parent entry, run words); the words are read back through
-    # the parents at the end.
-    beams: dict[int, list[tuple]] = {n: [(0.0, None, 0, 0.0, None, None)]}
-    for e in range(n, 0, -1):
-        entries = beams.pop(e, ())
-        if not entries:
-            continue
-        brk_e = 0.0
-        if e < n:
-            brk_e = brk_space if space_before[e] else brk_glue
-            if lat._affix_edges[e]:
-                brk_e += brk_affix
-        for s in range(e - 1, -1, -1):
-            run = lat.runs_from(s).get(e)
-            if run is None:
-                continue
-            rsc, rwords, rfirst, rlast = run
-            end_edge = edge(None, rlast) if s == 0 else 0.0
-            lst = beams.get(s)
-            if lst is None:
-                lst = beams[s] = []
-            for entry in entries:
-                score, last, nruns, breaks = entry[0], entry[1], entry[2], entry[3]
-                add = rsc
-                if last is not None:
-                    v = jcache.get((last, rfirst))
-                    add += v if v is not None else junction(last, rfirst)
-                    if s == 0:
-                        add += end_edge
-                    lst.append((score + add + brk_e, rlast, nruns + 1, breaks + brk_e, entry, rwords))
-                else:  # the reading's first word: a text cannot open with «های» (ranks the beams only)
-                    add += edge(rfirst, None)
-                    if s == 0:
-                        add += end_edge
-                    lst.append((score + add + 0.0, rlast, nruns + 1, breaks + 0.0, entry, rwords))
-        for k in beams:
-            if len(beams[k]) > 6:
-                beams[k].sort(key=_neg_score)
-                del beams[k][6:]
-    best, best_rank, best_words, best_total = None, 0.0, None, 0.0
-    lex = scorer.lex
-    tail = (text[body_end:], ((body_end, len(text)),)) if body_end < len(text) else None
-    for entry in beams.get(0, ()):
-        words = _fix_bracket_words([w for w in _reading_words(entry) if w[0]])
-        words = _merge_fragment_words(words, lex)
-        if tail is not None and words:
-            words[-1] = (words[-1][0] + tail[0], words[-1][1] + tail[1])
-        texts = [w[0] for w in words]
-        total = scorer.candidate_score(texts, before, after, edges=False) + entry[3]
-        # rank as a text of its own (a slide line cannot open with «های»), keep the score without
-        rank = total + edge(texts[0], None) + edge(None, texts[-1]) if texts else total
-        if best is None or rank > best_rank:
-            best, best_rank, best_words, best_total = entry, rank, words, total
-    if best is None:
+    runs = _best_runs(lat, scorer)
+    if runs is None:
         return None
-    return Candidate.plain(line, _attach_affixes_w(best_words), best_total, "glued", best[2],
-                           [w[0] for w in best_words])
+    return _glued_reading(line, text, body_end, lat, runs, scorer, before, after)
 
 
-def _reading_words(entry: tuple) -> list[_Word]:
-    """The words of a beam entry, its runs in the order they were emitted (= reading order)."""
-    runs = []
-    while entry[5] is not None:
-        runs.append(entry[5])
-        entry = entry[4]
-    return [w for run in reversed(runs) for w in run]
+def _glued_reading(line: MappedStr, text: str, body_end: int, lat: "_Lattice", runs: list[tuple[int, int]],
+                   scorer: Scorer, before: str | None, after: str | None) -> Candidate:
+    """The candidate of a glued line read as ``runs`` (atom ranges in reading order)."""
+    lw = scorer.lw
+    words: list[_Word] = []
+    breaks = 0.0
+    for k, (s, e) in enumerate(runs):
+        words.extend(lat.run_words(s, e))
+        if k:  # the boundary at this run's end (it was read right after the run to its right)
+            brk = lw["glue_break_space"] if lat.space_before[e] else lw["glue_break_glue"]
+            if lat._affix_edges[e]:
+                brk += lw["glue_break_affix"]
+            breaks += brk
+    words = _merge_fragment_words(_fix_bracket_words([w for w in words if w[0]]), scorer.lex)
+    if body_end < len(text) and words:
+        words[-1] = (words[-1][0] + text[body_end:], words[-1][1] + ((body_end, len(text)),))
+    texts = [w[0] for w in words]
+    total = scorer.candidate_score(texts, before, after, edges=False) + breaks
+    return Candidate.plain(line, _attach_affixes_w(words), total, "glued", len(runs), texts)
 
 
 def _merge_fragment_words(words: list[_Word], lex: _lexicon.Lexicon) -> list[_Word]:
