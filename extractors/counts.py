@@ -17,10 +17,19 @@ national_production_volume when the figure is the country's, unless the document
 figure elsewhere as its own. Money after صادرات/فروش/سرمایه‌گذاری is export_value, sales_value,
 investment, in usd or million_rials.
 
+Counts of clusters and projects in programme news take what befell them from the nearest cue: a
+noun right before the number («مطالعه امکان سنجی 129 خوشه نیز به اتمام رسیده»: feasibility, not
+completion; «شناسایی ۴۳۰ خوشه»), else the first cue after it («۱۰۵ خوشه در حال توسعه و خاتمه
+یافته ...، مطالعه امکان سنجی ...»). Each mention has one scope: the words that go with the number
+(its clause up to a «verb و» join) make it the country's («در کل کشور») or a province's (a place,
+«استان»); with neither, a document about the programme at large (it speaks of the country or a
+national body, names no province twice and no province's company) makes it national_*.
+
 Not counts: numbers in dates, durations (سال، ماه), references (ماده 39، سال 1398), list numbers
 («2- ...»), web addresses and phone numbers, table rows (the tables extractor reads those) and page
-furniture. A lone «یک» is usually the indefinite article: it counts only with a classifier
-(یک فقره جواز)، at the head of a line, or after تعداد.
+furniture; counts of bodies that are no fact of a cluster («۷ شرکت شهرک‌های صنعتی کشور»: type «-»
+in the data). A lone «یک» is usually the indefinite article: it counts only with a classifier (یک
+فقره جواز)، at the head of a line, or after تعداد, and never in a sentence giving an example.
 """
 from __future__ import annotations
 
@@ -29,7 +38,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from extractors import lexicon, register
+from extractors import lexicon, places, register
 from extractors.numparse import Number
 from extractors.patterns import Pattern
 from extractors.quantities import qualifier_before, range_after, range_start_before
@@ -38,9 +47,14 @@ _SP = "[ \u200c]*"
 _L = lexicon.LETTER
 PEOPLE_TYPES = {"weavers", "active_weavers", "weaving_card_holders", "employees", "jobs_created", "designers"}
 PROGRAMME_TYPES = {"clusters_identified", "clusters_feasibility_studied", "projects_in_progress",
-                   "projects_completed"}
+                   "projects_completed", "clusters"}
+# a province's clusters: «در استان ...», «در این استان», «استان‌های ...»
+_PROVINCIAL = re.compile(rf"(?<!{_L})استان(?!{_L})|(?<!{_L})(?:این|همین){_SP}استان")
+# a province's own body: its company of industrial estates, its general office
+_PROVINCIAL_BODY = re.compile(rf"شرکت{_SP}شهرک{_SP}(?:ها|های)?{_SP}صنعتی{_SP}(?:استان{_SP})?(?!ایران|کشور|استان{_SP}ها)[^\W\d_]")
 _NATIONAL = re.compile(rf"(?:در|کل|سطح|سراسر|تمام){_SP}کشور|کشوری")
 _COUNTRY = re.compile(rf"(?<!{_L})کشور(?!{_L})")
+_EXAMPLE = re.compile(rf"(?<!{_L})(?:به{_SP}عنوان{_SP}مثال|بعنوان{_SP}مثال|برای{_SP}مثال|به{_SP}طور{_SP}مثال|مثلا|برای{_SP}نمونه)(?!{_L})")
 _ENUMERATOR = re.compile(r"^[ \t•*▪■-]*$")
 _PRODUCTION = re.compile(r"تولید|بافت|بافته|ظرفیت")
 
@@ -51,6 +65,7 @@ class Rule:
     where: str
     pattern: Pattern
     context: re.Pattern | None
+    spec: str = ""
 
 
 @functools.lru_cache(maxsize=None)
@@ -58,9 +73,23 @@ def rules() -> list[Rule]:
     out = []
     for row in lexicon.rows("counted_nouns.tsv"):
         type_, where, spec = row[:3]
-        context = re.compile(row[3]) if len(row) > 3 and row[3] else None
-        out.append(Rule(type_, where, Pattern.parse(spec), context))
+        context = row[3] if len(row) > 3 and row[3] else None
+        if context and where == "before":
+            # the cue ends right before the number (at most two words between: «شناسایی تعداد 15 خوشه»)
+            # (not «و» or a verb: «۱۸ خوشه شناسایی شده وپنج خوشه به خاتمه رسیدند» is two clauses)
+            joint = r"(?!(?:و|که|شده|شد|است|بوده|گردیده|گردید|نموده|کرده)(?:[ \u200c]|$))"
+            context = rf"(?:{context})(?:[ \u200c]+{joint}[^\W\d_][\w\u200c]*){{0,2}}[ \u200c]*$"
+        out.append(Rule(type_, where, Pattern.parse(spec), re.compile(context) if context else None, spec))
     return out
+
+
+def _nearest(first: Rule, matching: list[Rule], region: str) -> Rule:
+    """Among rules for the same noun that differ by their cue, the one whose cue comes first after the
+    number: «105 خوشه در حال توسعه ...، مطالعه امکان سنجی 129 خوشه» gives 105 the nearer cue."""
+    if first.context is None:
+        return first
+    rivals = [r for r in matching if r.spec == first.spec and r.context is not None]
+    return min(rivals, key=lambda r: r.context.search(region).start())
 
 
 @functools.lru_cache(maxsize=None)
@@ -246,23 +275,36 @@ class _Reader:
         type_, end, confidence, start = None, None, 0.9, qstart
         head = self.first_word(i, limit)
         classifier = head in _set_of("classifier") or head.startswith("واحد")
-        # the noun right after the number, or after a classifier (یک فقره جواز تاسیس); a rule's
-        # context is looked for first after the number (up to the next one), then in the sentence:
-        # «۱۵ خوشه شناسایی شده که توسعه ۴ خوشه به پایان رسید»
+        # the noun right after the number, or after a classifier (یک فقره جواز تاسیس). What befell
+        # the counted things may be said right before the number («مطالعه امکان سنجی 129 خوشه»,
+        # «شناسایی ۴۳۰ خوشه»: ``before`` rules), else after it: the nearest cue up to the next
+        # number, then anywhere in the sentence («۱۵ خوشه شناسایی شده که توسعه ۴ خوشه به پایان رسید»)
         following = self.text[n.end:self._next_number_start(n, sent_e)]
-        for region in (following, sentence):
-            for at in ((i, i + 1) if classifier else (i,)):
-                for rule in rules():
-                    if rule.where == "label" or (rule.context and not rule.context.search(region)):
-                        continue
+        lead = self.text[max(sent_s, self._previous_number_end(n)):qstart]
+        for at in ((i, i + 1) if classifier else (i,)):
+            for rule in rules():
+                if rule.where == "before" and rule.context.search(lead):
                     e = rule.pattern.match(words, at, limit)
                     if e is not None:
                         type_, end = rule.type, words.end(e)
                         break
-                if type_:
-                    break
             if type_:
                 break
+        for region in (following, sentence):
+            if type_:
+                break
+            for at in ((i, i + 1) if classifier else (i,)):
+                matching = []
+                for rule in rules():
+                    if rule.where in ("label", "before") or (rule.context and not rule.context.search(region)):
+                        continue
+                    e = rule.pattern.match(words, at, limit)
+                    if e is not None:
+                        matching.append((rule, e))
+                if matching:
+                    rule = _nearest(matching[0][0], [r for r, _ in matching], region)
+                    type_, end = rule.type, words.end(dict((r, e) for r, e in matching)[rule])
+                    break
         if type_ is None and (classifier or not head or self.change):
             # the thing was named before the number: a label, or the subject of the sentence
             line_s = ctx.line_at(n.start)[0]
@@ -270,7 +312,7 @@ class _Reader:
             hi = words.index_before(qstart)
             hits = []
             for rule in rules():
-                if rule.where == "after" or (rule.context and not rule.context.search(sentence)):
+                if rule.where in ("after", "before") or (rule.context and not rule.context.search(sentence)):
                     continue
                 if head == "نفر" and rule.type not in PEOPLE_TYPES:
                     continue  # «کارگاه آموزشی با حضور 320 نفر»: people are not workshops
@@ -292,16 +334,51 @@ class _Reader:
                 type_, confidence = "employees", 0.6
             elif head.startswith("واحد"):
                 type_, confidence = "units", 0.6
-        if type_ is None:
-            return
+        if type_ is None or type_ == "-":
+            return  # «-»: a count of something that is no fact of a cluster («۷ شرکت شهرک‌های صنعتی»)
         if n.small_word and second is None and not self._counted_one(n, head, start):
             return
         scope = None
-        if type_ in PROGRAMME_TYPES and _NATIONAL.search(sentence):
-            type_, scope = "national_" + type_, "national"
+        if type_ in PROGRAMME_TYPES:
+            if self._programme_is_national(n):
+                type_, scope = "national_" + type_, "national"
         elif _NATIONAL.search(self.text[ctx.clause_at(n.start)[0]:ctx.clause_at(n.start)[1]]):
             scope = "national"
         self._emit(type_, n, second, qualifier, start, end, confidence if not n.small_word else 0.75, scope=scope)
+
+    def _programme_is_national(self, n: Number) -> bool:
+        """Whether a count of clusters or projects is the country's: «در کل کشور ۴۸۰ خوشه شناسایی
+        شده و در استان سیستان و بلوچستان ۶ خوشه ...» gives 480 to the country and 6 to the province.
+
+        The words that go with the number (its clause, cut at «verb و» joins) decide: a place or
+        «استان» makes it a province's, «کشور» the country's; with neither, the document decides (a
+        document about the programme at large names no province of its own).
+        """
+        from extractors.dates import subclause
+
+        cs, ce = self.ctx.clause_at(n.start)
+        ss, se = subclause(self.folded, self.ctx.sentence_at(n.start), n.start)
+        s, e = max(cs, ss), min(ce, se)
+        words = self.text[s:e]
+        if _NATIONAL.search(words):
+            return True
+        if _PROVINCIAL.search(words) or places.find_places(words):
+            return False
+        return self._national_document
+
+    @functools.cached_property
+    def _national_document(self) -> bool:
+        """A document about the programme at large: it speaks of the country or a national body and
+        names no province more than once, and no province's own company or office."""
+        text = self.text
+        if not re.search(rf"(?<!{_L})(?:کشور|ایران)(?!{_L})", text):
+            return False
+        from collections import Counter
+
+        counts = Counter(p.province for p in places.find_places(text) if p.province)
+        if counts and counts.most_common(1)[0][1] >= 2:
+            return False
+        return not _PROVINCIAL_BODY.search(text)
 
     def _label_form(self, label_start: int, number_start: int) -> bool:
         """«تعداد دار قالی : 23000», «تعداد بافندگان 66 هزار»: a label, then its value."""
@@ -332,7 +409,11 @@ class _Reader:
         return any(s < end and start < e for s, e in self.dates[max(0, i - 2):i + 1])
 
     def _counted_one(self, n: Number, head: str, start: int) -> bool:
-        """«یک» counts with a classifier, at the head of a line, or after تعداد/فقط/تنها."""
+        """«یک» counts with a classifier, at the head of a line, or after تعداد/فقط/تنها; never in a
+        sentence that gives an example («به عنوان مثال ... فقط یک واحد کارگاهی است»)."""
+        s, e = self.ctx.sentence_at(n.start)
+        if _EXAMPLE.search(self.folded, s, e):
+            return False
         if head in ("فقره", "مورد", "عدد", "باب", "دستگاه", "نفر", "قلم"):
             return True
         line_s, line_e = self.ctx.line_at(n.start)
@@ -447,6 +528,6 @@ def _number(value):
     return round(value, 6) if isinstance(value, float) else value
 
 
-@register("fa.counts", version=1)
+@register("fa.counts", version=2)
 def counts(ctx):
     return _Reader(ctx).run()

@@ -30,6 +30,13 @@ from extractors import lexicon, register
 _SP = "[ \u200c]*"
 _PROJECT = re.compile(rf"پروژه|برنامه|طرح|فرآیند|فرایند|قرارداد|توسعه{_SP}خوشه|فعالیت|اجرای")
 _OFFICE = re.compile(rf"دفتر(?:{_SP}توسعه)?(?:{_SP}صنعتی)?{_SP}(?P<rest>[^.،:\n]{{0,60}})")
+_OFFICE_WORD = re.compile("دفتر")
+
+
+def _names_an_office(sentence: str) -> bool:
+    """«دفتر» as an office, not as the place of a meeting («در محل دفتر معاونت ... تشکیل شد»)."""
+    return any(not re.search(rf"محل{_SP}$", sentence[max(0, m.start() - 8):m.start()])
+               for m in _OFFICE_WORD.finditer(sentence))
 _NATIONAL_OFFICE = re.compile(rf"^(?:خوشه{_SP}(?:ها|های|هایی)|خوشه‌های)")
 
 
@@ -76,7 +83,7 @@ def classify(text: str, sentence: tuple[int, int], line: tuple[int, int], start:
     best = None  # (distance, type)
     for type_, where, rx in _cues():
         if where == "sentence":
-            if type_ == "office_established" and "دفتر" not in sent:
+            if type_ == "office_established" and not _names_an_office(sent):
                 continue
             for m in rx.finditer(text, s, e):
                 # Persian puts the verb last: a cue after the date is its own; one before it less so
@@ -102,7 +109,7 @@ def _document_year(ctx) -> int | None:
     return None
 
 
-@register("fa.dates", version=2)
+@register("fa.dates", version=3)
 def dates(ctx):
     text = ctx.string
     from extractors.jalali import find_relative_dates

@@ -7,7 +7,9 @@ for counts (:mod:`extractors.quantities`).
 
 A number of years is a project's duration only in a sentence about a project, programme, contract
 or process (``_CONTEXT``), and not when it points into the past or at a year of the project
-(«در دو سال گذشته», «دو سال اول»), measures age or history («۱۵ تا ۲۴ ساله», «۵۰ سال سابقه»).
+(«در دو سال گذشته», «دو سال اول», «در این یک سال», «پایش عملکرد یک ساله»), counts the time since
+something («سه سال از تشکیل خوشه سپری می‌شود»), or measures age or history («۱۵ تا ۲۴ ساله»,
+«۵۰ سال سابقه»).
 """
 from __future__ import annotations
 
@@ -23,10 +25,15 @@ _CONTEXT = re.compile(r"پروژه|فرآیند|فرایند|قرارداد|طر
 _NOT_DURATION_AFTER = re.compile(rf"{_SP}(?:گذشته|اخیر|قبل|پیش(?!{_SP}بینی)|اول|نخست|دوم|سوم|چهارم|پنجم|آخر|پایانی"
                                  rf"|سابقه|قدمت|عمر|سن|سالگی|است{_SP}که)")
 _AGE_BEFORE = re.compile(r"(?:جوان|جوانان|کودک|کودکان|افراد|زنان|مردان|دختران|پسران|سن|سنین|نوجوانان)[ \u200c]*$")
+# a year already past or reported on, not a length: «در این یک سال», «پایش عملکرد یک ساله خوشه»
+_PAST_BEFORE = re.compile(rf"(?<!{_L})(?:این|آن|همین|همان|عملکرد|گزارش|کارنامه|طی{_SP}این){_SP}$")
+# time elapsed since something: «سه سال از تشکیل خوشه فرش سپری می‌شود»
+_SINCE_AFTER = re.compile(rf"{_SP}از(?!{_L})")
+_ELAPSED = re.compile(rf"سپری|می{_SP}گذرد|گذشته{_SP}است|گذشت(?!{_L})")
 MAX_YEARS = 30
 
 
-@register("fa.durations", version=1)
+@register("fa.durations", version=2)
 def durations(ctx):
     text = ctx.folded
     numbers = ctx.numbers
@@ -46,6 +53,10 @@ def durations(ctx):
             continue
         s, e = ctx.sentence_at(n.start)
         if not _CONTEXT.search(text, s, e) or _AGE_BEFORE.search(text[max(s, n.start - 25):n.start]):
+            continue
+        if _PAST_BEFORE.search(text[max(s, n.start - 12):n.start]):
+            continue
+        if _SINCE_AFTER.match(text, end) and _ELAPSED.search(text, s, e):
             continue
         if any(v.value > MAX_YEARS or v.value <= 0 for v in (n, last)):
             continue

@@ -58,3 +58,68 @@ def orgs(s: str):
 ])
 def test_organization_names_in_news(sentence, expected):
     assert orgs(sentence) == expected
+
+
+def counts(s: str):
+    return [(f.type, f.value, f.qualifier) for f in facts(s, only=["fa.counts"])]
+
+
+NATIONAL_BODY = "معاون سازمان صنایع کوچک و شهرک‌های صنعتی ایران گفت: "
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # the cue nearest the number, in the right direction; a cue right before the number is its own
+    ("تا پایان سال ۱۴۰۰، تعداد ۵۲۰ خوشه کسب و کار در کشور شناسایی شده که ۱۱۰ خوشه در حال توسعه است؛ "
+     "مطالعه امکان سنجی ۱۴۰ خوشه نیز به پایان رسیده است.",
+     [("national_clusters_identified", 520, "exact"), ("national_projects_in_progress", 110, "exact"),
+      ("national_clusters_feasibility_studied", 140, "exact")]),
+    (NATIONAL_BODY + "با شناسایی ۳۱۰ خوشه کسب و کار، مطالعات امکان سنجی ۹۰ خوشه و فعالیت‌های توسعه‌ای ۴۰ خوشه "
+     "به پایان رسیده است.",
+     [("national_clusters_identified", 310, "exact"), ("national_clusters_feasibility_studied", 90, "exact"),
+      ("national_projects_completed", 40, "exact")]),
+    ("با شناسایی ۲۹۰ خوشه صنعتی در کشور، توسعه ۲۲ خوشه صنعتی تکمیل شده و ۸۰ خوشه دیگر در حال توسعه است.",
+     [("national_clusters_identified", 290, "exact"), ("national_projects_completed", 22, "exact"),
+      ("national_projects_in_progress", 80, "exact")]),
+    # one scope per mention: the country's figure and the province's in one sentence
+    ("در کل کشور ۵۱۰ خوشه شناسایی شده و در استان یزد ۹ خوشه به ثبت رسیده است.",
+     [("national_clusters_identified", 510, "exact"), ("clusters", 9, "exact")]),
+    # a province's figures, a number word glued to «و»
+    ("در گیلان ۱۴ خوشه صنعتی شناسایی شده وسه خوشه به خاتمه رسیده است.",
+     [("clusters_identified", 14, "exact"), ("projects_completed", 3, "exact")]),
+    # the same figure in the headline and the lead: one scope, the document's
+    ("۶۰۰ خوشه کسب و کار در سطح کشور شناسایی شد\n" + NATIONAL_BODY + "تاکنون ۶۰۰ خوشه کسب و کار شناسایی شده است.",
+     [("national_clusters_identified", 600, "exact"), ("national_clusters_identified", 600, "exact")]),
+    # numbers mixing digits and words
+    ("در این شهرستان ۱۸ هزار و ۹۴۸ نفر بافنده وجود دارد.", [("weavers", 18948, "exact")]),
+    ("بیش از نیم میلیون نفر در این خوشه‌ها اشتغال دارند.", [("employees", 500000, "more_than")]),
+    ("یک هزار و ۲۴۰ واحد در شهرک‌های صنعتی استان فعال است.", [("production_units", 1240, "exact")]),
+    # money written as an adjective, members
+    ("اعتبار ۲۰۰ میلیون تومانی برای خوشه‌های استان تخصیص یافت.", [("credit", 2000, "exact")]),
+    ("صادرات خوشه در سال سوم ۱۲۰۰ میلیارد ریالی بود.", [("export_value", 1200000, "exact")]),
+    ("خوشه ماشین آلات کشاورزی دارای ۳۵ عضو است.", [("members", 35, "exact")]),
+    # incidental figures: bodies counted, an example, household size, attendance, a share of a group
+    ("معاونان ۵ شرکت شهرک‌های صنعتی کشور در نشست حضور داشتند.", []),
+    ("به عنوان مثال ممکن است فقط یک واحد کارگاهی در دو آمار بیاید.", []),
+    ("هر شاغل به طور متوسط سرپرست یک خانوار ۵ نفری است.", []),
+    ("در این نشست آموزشی ۴۲ نفر از ده استان حضور داشتند.", []),
+    ("کارگاه آموزشی بازاریابی با حضور ۱۲۰ نفر برگزار شد.", []),
+    ("۸۵ درصد کارگاه‌ها کمتر از ۱۰ نفر کارکن دارند.", []),
+])
+def test_counts_in_news(sentence, expected):
+    assert counts(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("دو سال از تشکیل خوشه چرم تبریز در قالب این طرح می‌گذرد.", []),
+    ("جلسه پایش عملکرد یک ساله خوشه عسل برگزار شد و برنامه توسعه بررسی شد.", []),
+    ("در این یک سال برنامه‌های توسعه خوشه اجرا شد.", []),
+    ("مدت قرارداد عامل توسعه خوشه سه سال است.", [3]),
+    ("اجرای این خوشه در مدت سه سال انجام می‌شود.", [3]),
+])
+def test_durations_in_news(sentence, expected):
+    assert [f.value for f in facts(sentence, only=["fa.durations"])] == expected
+
+
+def test_a_meeting_at_an_office_is_not_the_office_founded():
+    s = "جلسه کمیته خوشه روز دوشنبه ۹۸/۰۲/۱۴ در محل دفتر معاونت اقتصادی استانداری تشکیل شد."
+    assert [f.type for f in facts(s, only=["fa.dates"])] == ["date"]

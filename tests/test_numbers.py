@@ -49,6 +49,11 @@ def test_phrase_value(phrase, value):
     ("300 400", [("300", 300), ("400", 400)]),                     # two numbers, not one
     ("۱۲ هزار ۳۰۰ نفر", [("۱۲ هزار", 12000), ("۳۰۰", 300)]),       # no و: two numbers
     ("پنج و بیست", [("پنج", 5), ("بیست", 20)]),                    # و adds only a smaller place
+    ("شناسایی شده وپنج خوشه", [("پنج", 5)]),                       # a number word glued to «و»
+    ("بیست وشش نفر", [("بیست وشش", 26)]),
+    ("۱۸ هزار و ۹۴۸ نفر", [("۱۸ هزار و ۹۴۸", 18948)]),
+    ("یک هزار و ۱۳۷ واحد", [("یک هزار و ۱۳۷", 1137)]),
+    ("3هزارنفر", [("3هزار", 3000)]),                              # a noun glued to the scale
 ])
 def test_numbers_in_running_text(text, found):
     nums = find_numbers(text)
@@ -63,6 +68,7 @@ def test_numbers_in_running_text(text, found):
     "1402/05/12",                            # a date
     "یکی از واحدها",
     "ششم و هفتم",                            # ordinals
+    "وسیع وحشت ودیعه",                        # words that start with و
 ])
 def test_not_numbers(text):
     assert find_numbers(text) == []
