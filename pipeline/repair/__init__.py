@@ -30,9 +30,33 @@ def version() -> str:
 
 def normalize_mapped(raw: MappedStr) -> MappedStr:
     text = orthography.unify(raw)
-    arabic_forms = {o for ch, o in zip(raw.text, raw.origin) if ch in "يكى"}
+    arabic_forms = _arabic_forms(raw)
     text = layout.repair(text, arabic_forms)
     return orthography.polish(text)
+
+
+class _ArabicForms:
+    """The raw offsets that hold Arabic ي ك ى, as a set would answer ``offset in forms`` (the
+    ligature repair is bolder where a font wrote them), without listing them."""
+
+    __slots__ = ("text", "any")
+
+    def __init__(self, raw_text: str):
+        self.text = raw_text
+        self.any = "ي" in raw_text or "ك" in raw_text or "ى" in raw_text
+
+    def __bool__(self) -> bool:
+        return self.any
+
+    def __contains__(self, offset: int) -> bool:
+        return 0 <= offset < len(self.text) and self.text[offset] in "يكى"
+
+
+def _arabic_forms(raw: MappedStr) -> _ArabicForms | set[int]:
+    t, origin = raw.text, raw.origin
+    if not origin or (origin[0] == 0 and origin[-1] == len(t) - 1):  # the identity map
+        return _ArabicForms(t)
+    return {origin[i] for i, ch in enumerate(t) if ch in "يكى"}
 
 
 def normalize(document: Document) -> Text:

@@ -90,6 +90,7 @@ def _decode(lines: list[_Line], scorer: visual.Scorer, separate: bool = False) -
                           for c in ln.cands]
                 ln.chosen = max(range(len(totals)), key=totals.__getitem__)
         return
+    jc = scorer._junction_cache
     # back[i][k] = best predecessor candidate; score[k]
     prev_scores: list[float] | None = None
     prev_line: _Line | None = None
@@ -105,8 +106,13 @@ def _decode(lines: list[_Line], scorer: visual.Scorer, separate: bool = False) -
                 continue
             best, arg = None, 0
             single = len(prev_line.cands) == 1 and len(ln.cands) == 1
+            first = c.first
             for k, (pc, ps) in enumerate(zip(prev_line.cands, prev_scores)):
-                s = ps if single else ps + CONTEXT_WEIGHT * scorer.junction(pc.last, c.first)
+                if single:
+                    s = ps
+                else:
+                    j = jc.get((pc.last, first))
+                    s = ps + CONTEXT_WEIGHT * (j if j is not None else scorer.junction(pc.last, first))
                 if best is None or s > best:
                     best, arg = s, k
             cur.append(best + c.score)
@@ -187,7 +193,7 @@ def _assemble(lines: list[_Line], lex, join: bool = True) -> list[MappedStr]:
     wrapped, width = _wrapped([len(t) for t, r in zip(texts, rows) if not r], blanks)
     wrapped = wrapped and join
     titles: list[MappedStr] = []
-    out: list[MappedStr] = []
+    out: list[list[MappedStr]] = []  # the source lines of each output line (joined at the end)
     last_line = ""  # the last source line appended (its length tells a paragraph's last line)
     i = 0
     while i < len(rendered):
@@ -199,18 +205,19 @@ def _assemble(lines: list[_Line], lex, join: bool = True) -> list[MappedStr]:
                 continue
         cur = rendered[i]
         if rows[i] or not wrapped or not out or (i and rows[i - 1]) or _ends_paragraph(last_line, width, cur.text):
-            out.append(cur)
+            out.append([cur])
         else:
-            out[-1] = _join_lines(out[-1], cur, lex)
+            out[-1].append(cur)
         last_line = cur.text
         i += 1
-    return titles + out
+    return titles + [parts[0] if len(parts) == 1 else _join_lines(parts) for parts in out]
 
 
-def _join_lines(a: MappedStr, b: MappedStr, lex) -> MappedStr:
-    """Join a wrapped line to the one before; a suffix that wrapped («فعالیت» / «های») rejoins its word
-    with a space (orthography turns it into a ZWNJ where the word wants one)."""
-    return a + a.insert_text(" ") + b
+def _join_lines(parts: list[MappedStr]) -> MappedStr:
+    """Wrapped lines joined into their paragraph by spaces (a space points at the end of the line
+    before it); a suffix that wrapped («فعالیت» / «های») rejoins its word with a space (orthography
+    turns it into a ZWNJ where the word wants one)."""
+    return MappedStr.join(" ", parts)
 
 
 # -- table rows ----------------------------------------------------------------------------------
@@ -247,7 +254,7 @@ def _tables(out: list[MappedStr]) -> list[MappedStr]:
             i += 1
     # growth rows: «label digits%» -> «label<TAB>before<TAB>now<TAB>p%»
     for k, line in enumerate(res):
-        if CELL_SEP in line.text:
+        if CELL_SEP in line.text or "%" not in line.text:
             continue
         m = _GROWTH.match(line.text)
         if not m or not (m.group("pct") or m.group("pct2")) or not re.search(r"[\u0600-\u06ff]", m.group("label")):
@@ -270,15 +277,19 @@ def _tables(out: list[MappedStr]) -> list[MappedStr]:
 def _page_lines(page: MappedStr) -> list[_Line]:
     out: list[_Line] = []
     blank = 0
-    for raw_line in page.split_lines():
-        line = MappedStr(raw_line.text.translate(_SPACES), raw_line.origin)  # other spaces: one to one
-        if not line.text.strip():
+    text = page.text.translate(_SPACES)  # other spaces: one to one
+    origin = page.origin
+    pos = 0
+    for raw in text.split("\n"):
+        start = pos
+        pos += len(raw) + 1
+        if not raw.strip():
             blank += 1
             continue
-        if CELL_SEP in line.text:
-            out.append(_Line(line.strip(" "), [], blank_before=blank, is_row=True))
-        else:
-            out.append(_Line(line.strip(" "), [], blank_before=blank))
+        left = len(raw) - len(raw.lstrip(" "))
+        right = len(raw.rstrip(" "))
+        line = visual._owned(raw[left:right], origin[start + left:start + right])
+        out.append(_Line(line, [], blank_before=blank, is_row=CELL_SEP in raw))
         blank = 0
     return out
 

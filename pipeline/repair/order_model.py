@@ -57,6 +57,7 @@ VERSION = 1
 PUNCT_END = ".!?؟:;؛،,"
 SENTENCE_END = ".!?؟"
 _STRIP = "«»\"'()[]{}<>*•-–—_…" + PUNCT_END
+STRIP_CHARS = frozenset(_STRIP + " ")
 _WORD_CHARS = re.compile(r"[\w\u200c]+")
 
 

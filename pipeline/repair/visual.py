@@ -261,10 +261,12 @@ def _split_lead_punct_w(words: list[_Word]) -> tuple[_Word | None, list[_Word]]:
 def _merge_split_w(words: list[_Word], lex: _lexicon.Lexicon) -> list[_Word]:
     out: list[_Word] = []
     non_joining = _lexicon.NON_JOINING
+    strip = _om.STRIP_CHARS
     for w in words:
         if out:
             pa, pb = out[-1][0], w[0]
-            a = _om.bare(pa)
+            end = pa[-1:]
+            a = _om.bare(pa) if end in non_joining or end in strip else ""
             if a and a[-1] in non_joining:
                 b = _om.bare(pb)
                 if (b and pa.endswith(a) and pb.startswith(b) and _PERSIAN.search(a) and _PERSIAN.search(b)
@@ -398,23 +400,29 @@ class Scorer:
         """A document without bigrams of its own scores junctions as the model does, so it reads the
         model's own table; one with bigrams gets a table of its own."""
         self._doc = doc
+        self._model_table = self.model.junction_table()
         if doc is not None and doc.pairs:
             self._junction_cache: dict[tuple[str, str], float] = {}
+            self._doc_firsts = {a for a, _ in doc.pairs}
         else:
-            self._junction_cache = self.model.junction_table()
+            self._junction_cache = self._model_table
+            self._doc_firsts = set()
 
     def junction(self, a: str, b: str) -> float:
         key = (a, b)
         got = self._junction_cache.get(key)
         if got is None:
             # the model's part is kept by the model for the process; the document's own word pairs
-            # are looked up only when the document taught some
-            got = self.model.junction(a, b)
-            doc = self._doc
-            if doc is not None and doc.pairs:
-                n = doc.get_tokens(a, b)
-                if n:
-                    got += self._doc_weight * _om.doc_bigram_value(n)
+            # are looked up only for a first word the document has pairs for
+            got = self._model_table.get(key)
+            if got is None:
+                got = self.model.junction(a, b)
+            if self._doc_firsts:
+                ka = _om.pair_key(a)
+                if ka in self._doc_firsts:
+                    n = self._doc.pairs.get((ka, _om.pair_key(b)), 0)
+                    if n:
+                        got += self._doc_weight * _om.doc_bigram_value(n)
             if len(self._junction_cache) > 200_000:
                 self._junction_cache.clear()
             self._junction_cache[key] = got
@@ -496,10 +504,50 @@ class Scorer:
 
     def candidate_score(self, words: list[str], before: str | None = None, after: str | None = None,
                         edges: bool = True) -> float:
+        """The weighted sum of :meth:`candidate_features` (line features and junctions), computed
+        without building the feature table: it runs for every reading of every line."""
         lw = self.lw
-        s = sum(lw.get(k, 0.0) * v for k, v in self.line_features(words, before, after, edges).items())
-        seq = ([before] if before else []) + list(words) + ([after] if after else [])
-        return s + sum(self.junction(a, b) for a, b in zip(seq, seq[1:]))
+        ucache = self._unigram_cache
+        total_u = 0
+        bullets = leads = 0
+        for i, w in enumerate(words):
+            u = ucache.get(w)
+            total_u += u if u is not None else self.unigram(w)
+            c = w[:1]
+            if c in BULLETS and i and len(w) > 1 and _PERSIAN.search(w):
+                bullets += 1
+            if c in LEAD_PUNCT and ((len(w) > 1 and _PERSIAN.match(w[1])) or (i == 0 and w in (".", "،", ":"))):
+                leads += 1
+        s = 0 + lw["unigram"] * total_u
+        if bullets:
+            s += lw["bullet_not_first"] * bullets
+        if leads:
+            s += lw["lead_punct_word"] * leads
+        if words:
+            if edges and not before:
+                first = _om.pair_key(words[0])
+                if (first in SUFFIX_ATOMS and words[0] == _om.bare(words[0])) or first == "را":
+                    s += lw["lead_suffix"]
+            if edges and not after and _om.pair_key(words[-1]) in PREFIX_ATOMS:
+                s += lw["trail_prefix"]
+            if len(words) > 2:
+                model = self.model
+                if model.token_class(words[-1]) in ("VERB", "LV", "است"):
+                    s += lw["last_verb"]
+                if model.token_class(words[0]) in ("VERB", "LV", "است"):
+                    s += lw["first_verb"]
+        jc = self._junction_cache
+        total_j = 0
+        prev = before or None
+        for w in words:
+            if prev is not None:
+                v = jc.get((prev, w))
+                total_j += v if v is not None else self.junction(prev, w)
+            prev = w
+        if after and prev is not None:
+            v = jc.get((prev, after))
+            total_j += v if v is not None else self.junction(prev, after)
+        return s + total_j
 
     def edge_score(self, first: str | None, last: str | None) -> float:
         """The marks of a text's edges for a reading's first or last word (see :meth:`line_features`)."""
