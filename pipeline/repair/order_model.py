@@ -299,6 +299,22 @@ class OrderModel:
             f["bad_ei"] = 1.0  # the suffix «ای» is written after «ه» («خوشه‌ای»); after a consonant it is «ی»
         return f
 
+    def junction_bound(self) -> float:
+        """An upper bound of :meth:`junction` (without document bigrams): every positive weight at
+        the largest value its feature can take (the CRF term is a log of an average of exp(L + R + T),
+        so at most the largest L + R + T, an unseen word counting 0)."""
+        key = ("junction_bound", id(self.w))
+        got = self.memo.get(key)
+        if got is None:
+            w = self.w
+            crf_max = (max([max(d.values()) for d in self.L.values() if d] + [0.0])
+                       + max([max(d.values()) for d in self.R.values() if d] + [0.0]) + max(list(self.T) + [0.0]))
+            pair_max = max([v for k, v in w.items() if ">" in k] + [0.0])
+            flags = sum(max(0.0, w.get(k, 0.0)) for k in ("compound", "compound_rev", "b_punct")
+                        + tuple(k for k in w if k.startswith("bad_")))
+            got = self.memo[key] = {"value": max(0.0, w.get("crf", 0.0)) * crf_max + 2 * max(0.0, pair_max) + flags}
+        return got["value"]
+
     def junction_table(self) -> dict[tuple, float]:
         """The junctions computed so far, (a, b) -> score: a reader may look a pair up here first
         and call :meth:`junction` on a miss (which fills it)."""

@@ -33,6 +33,7 @@ BULLETS = "*•■▪●◦-–—"
 MAX_COLUMN_LINE = 120  # longer lines come from producers that keep paragraphs whole: never reversed
 MAX_GLUED_LINE = 160   # nor searched for glued runs
 GLUE_PRUNE = 15.0  # search states this much worse than the best at their boundary are dropped
+GLUE_MAX_MISSING = 99
 _PL = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 _PERSIAN = re.compile(rf"[{_PL}]")  # letters, not ، ؛ ؟
 _LTR_TOKEN = re.compile(r"^[^\u0600-\u06ff]*[0-9A-Za-z][^\u0600-\u06ff]*$")
@@ -389,6 +390,8 @@ class Scorer:
         self._unigram_cache: dict[str, float] = memo.setdefault(("unigram",), {})
         self._edge_cache: dict[tuple, float] = memo.setdefault(("edge", w["lead_suffix"], w["trail_prefix"]), {})
         self._doc_weight = self.model.w.get("doc_bigram", 1.0)
+        # no junction scores more than this (a search may stop looking once it cannot win)
+        self.junction_bound = self.model.junction_bound() + max(0.0, self._doc_weight) * _om.doc_bigram_value(99)
         self.doc = doc
 
     @property
@@ -896,6 +899,7 @@ class _Lattice:
         starts: list[int] = []       # character offset of each atom
         space_before: list[bool] = []
         keys: list[str] = []
+        atom_text: list[str] = []
         script: list[str] = []
         run_start: list[bool] = []
         self.token_of: list[int] = []
@@ -910,12 +914,14 @@ class _Lattice:
                 space_before.append(j == 0 and k > 0)
                 self.token_of.append(k)
             keys.extend(plan.keys)
+            atom_text.extend(word[a:b] for a, b in zip(bounds, bounds[1:]))
             script.extend(plan.script)
             run_start.extend(plan.run_start)
             for a, b in plan.spans:
                 words_from.setdefault(first + a, []).append(
                     (first + b, word[bounds[a]:bounds[b]], ts + bounds[a], ts + bounds[b]))
         self.n = len(starts)
+        self.atom_text = atom_text
         self.space_before = space_before
         self.script = script
         self.run_start = run_start
@@ -965,13 +971,18 @@ class _Lattice:
         space_before = self.space_before
         missing = self.MISSING_SPACE
         # a run never mixes Persian with digits/Latin, and glued leading punctuation starts one
+        # nor holds more than GLUE_MAX_MISSING words written together (each one costs a missing space;
+        # a run that needs more is read better as several)
         limit = n
         has_l = has_r = False
+        glued = 0
         for i in range(s, n):
             k = script[i]
             has_l = has_l or k == "L"
             has_r = has_r or k == "R"
-            if (has_l and has_r) or (i > s and run_start[i]):
+            if i > s and not space_before[i]:
+                glued += 1
+            if (has_l and has_r) or (i > s and run_start[i]) or glued > GLUE_MAX_MISSING:
                 limit = i
                 break
         # states[j]: the best two paths ending at atom j: (score, last word, first word, second
@@ -1052,53 +1063,49 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
     lw = scorer.lw
     brk_space, brk_glue, brk_affix = lw["glue_break_space"], lw["glue_break_glue"], lw["glue_break_affix"]
     prune = GLUE_PRUNE
+    bound = scorer.junction_bound
+    # what a run boundary before atom e costs or earns
+    brks = [(brk_space if space_before[e] else brk_glue) + (brk_affix if affix[e] else 0.0) if e < n else 0.0
+            for e in range(n + 1)]
     runs_from = lat.runs_from
-    # done[e]: the states whose last emitted run starts at e: (score, f, last word of run [e, f))
+    # Walked from the end of the line: when the states starting at s are made, every state
+    # starting at a later boundary e (the run read just before) is complete.
     done: dict[int, list] = {}
     back: dict[tuple[int, int], int] = {}
-    for e in range(n, 0, -1):
-        if e == n:
-            prevs = None
-            brk = 0.0
-        else:
-            prevs = done.get(e)
-            if not prevs:
-                continue
-            brk = brk_space if space_before[e] else brk_glue
-            if affix[e]:
-                brk += brk_affix
-        for s in range(e - 1, -1, -1):
-            run = runs_from(s).get(e)
-            if run is None:
-                continue
+    for s in range(n - 1, -1, -1):
+        here = []
+        for e, run in runs_from(s).items():
             rsc, _, first, last = run
-            if prevs is None:
+            if e == n:
                 total = rsc + edge(first, None)
                 arg = n
             else:
+                prevs = done.get(e)
+                if not prevs:
+                    continue
                 total, arg = None, 0
-                for psc, f, plast in prevs:
+                for psc, f, plast in prevs:  # best first: stop when no junction can make up the gap
+                    if total is not None and psc + bound <= total:
+                        break
                     v = jcache.get((plast, first))
                     if v is None:
                         v = junction(plast, first)
                     v += psc
                     if total is None or v > total:
                         total, arg = v, f
-                total += rsc + brk
+                total += rsc + brks[e]
             if s == 0:
                 total += edge(None, last)
             back[(s, e)] = arg
-            lst = done.get(s)
-            if lst is None:
-                done[s] = [(total, e, last)]
-            else:
-                lst.append((total, e, last))
-        # prune the states that start at the boundaries still to come? they are complete only
-        # once every e above them is done: prune done[e - 1] when it is final (all e' > e - 1 done)
-        lst = done.get(e - 1)
-        if lst and len(lst) > 1 and prune:
-            top = max(x[0] for x in lst)
-            done[e - 1] = [x for x in lst if x[0] >= top - prune]
+            here.append((total, e, last))
+        if here:
+            if len(here) > 1:
+                here.sort(key=_neg_score)
+                if prune:
+                    floor = here[0][0] - prune
+                    while here[-1][0] < floor:
+                        here.pop()
+            done[s] = here
     finals = done.get(0)
     if not finals:
         return None
