@@ -8,6 +8,8 @@ compose and every normalized character can be traced to its raw page and line:
    diacritics or bidi controls, presentation forms folded); spaces and line breaks untouched;
 2. ``layout.repair``: visual-order repair of each line, decided with the order model over the page,
    word repairs (swapped ligature letters, stretched words), paragraphs, title blocks, table rows;
+   for a document whose reader guarantees logical order (:func:`reads_in_logical_order`: DOCX,
+   HTML, PPTX, a PDF whose reader checked its lines) only paragraphs, title blocks and table rows;
 3. ``orthography.polish``: zero-width non-joiners where Persian orthography wants them (lexicon
    checked), numbers apart from the words glued to them, spacing around punctuation.
 
@@ -28,10 +30,24 @@ def version() -> str:
             f"+order_model.{order_model.VERSION}")
 
 
-def normalize_mapped(raw: MappedStr) -> MappedStr:
+# formats whose readers take the text from a document tree (DOM, XML) in logical order: nothing in
+# them comes out in visual order
+LOGICAL_FORMATS = frozenset({"docx", "html", "pptx"})
+
+
+def reads_in_logical_order(document: Document) -> bool:
+    """Does the reader guarantee the text is in logical order (so no visual-order repair)? Yes for
+    the formats read from a document tree, and for a PDF whose reader checked every line's order
+    (``meta["reading_order"] == "logical"``); no for plain text and other PDFs."""
+    return (document.meta or {}).get("reading_order") == "logical" or document.format in LOGICAL_FORMATS
+
+
+def normalize_mapped(raw: MappedStr, logical: bool = False) -> MappedStr:
+    """``raw`` normalized; ``logical``: the text is known to be in logical order, so only the
+    orthography and the layout (paragraphs, title blocks, table rows) apply, no visual-order repair."""
     text = orthography.unify(raw)
     arabic_forms = _arabic_forms(raw)
-    text = layout.repair(text, arabic_forms)
+    text = layout.repair(text, arabic_forms, visual_order=not logical)
     return orthography.polish(text)
 
 
@@ -60,7 +76,7 @@ def _arabic_forms(raw: MappedStr) -> _ArabicForms | set[int]:
 
 
 def normalize(document: Document) -> Text:
-    mapped = normalize_mapped(MappedStr.identity(document.raw_text))
+    mapped = normalize_mapped(MappedStr.identity(document.raw_text), logical=reads_in_logical_order(document))
     return Text.from_mapped(document, mapped, version())
 
 

@@ -35,7 +35,7 @@ from pipeline.repair import visual
 from pipeline.repair import words as _words
 
 NAME = "layout"
-VERSION = 2
+VERSION = 3
 
 _SPACES = {c: " " for c in [0x00a0, *range(0x2000, 0x200b), 0x202f, 0x205f, 0x3000]}
 _BULLET = re.compile(r"^\s*(?:[*•■▪●◦▫‣⁃]|[-–—](?=\s*\S)|\d{1,2}\s*[-–.)]\s*(?=\D)|[(]?\d{1,2}[)])")
@@ -294,9 +294,12 @@ def _page_lines(page: MappedStr) -> list[_Line]:
     return out
 
 
-def repair(text: MappedStr, arabic_forms: set[int] | None = None) -> MappedStr:
+def repair(text: MappedStr, arabic_forms: set[int] | None = None, visual_order: bool = True) -> MappedStr:
     """Pages of unified text -> repaired lines (see the module docstring). ``arabic_forms``: the raw
-    offsets that held Arabic ي/ك (the ligature repair is bolder in text written with them)."""
+    offsets that held Arabic ي/ك (the ligature repair is bolder in text written with them).
+    ``visual_order`` False: the reader guarantees logical order, so every line is read as it stands
+    (no reversed or searched readings, no word repairs of visual decoding: «کی» stays «کی»), and only
+    paragraphs, title blocks and table rows are made."""
     lex = _lexicon.load()
     pages = []
     pos = 0
@@ -304,6 +307,15 @@ def repair(text: MappedStr, arabic_forms: set[int] | None = None) -> MappedStr:
         pages.append(text[pos:pos + len(part)])
         pos += len(part) + 1
     page_lines = [_page_lines(p) for p in pages]
+    if not visual_order:
+        out_pages = []
+        for lines in page_lines:
+            for ln in lines:
+                if not ln.is_row:
+                    ln.cands = [visual.as_written(ln.raw)]
+            out = _tables(_assemble(lines, lex))
+            out_pages.append(MappedStr.join("\n", [o for o in out if o.text.strip()]))
+        return MappedStr.join("\n", [p for p in out_pages if p.text])
     # word repairs that do not depend on order (ligature letters, stretched words)
     for lines in page_lines:
         for ln in lines:

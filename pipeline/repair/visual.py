@@ -1230,6 +1230,15 @@ def inspect(line: MappedStr, lex: _lexicon.Lexicon) -> LineInfo:
     return LineInfo(line, words, wide_gap, 0 if long_line else _glue_of_words(words, lex))
 
 
+def as_written(line: MappedStr) -> Candidate:
+    """A line known to be in logical order: its words as they stand, one space between them."""
+    if "  " not in line.text.strip(" "):
+        return Candidate.as_is(line.strip(" ") if line.text[:1] == " " or line.text[-1:] == " " else line,
+                               [w for w in line.text.split(" ") if w])
+    words, _ = _line_words(line)
+    return Candidate.plain(line, words, 0.0, "identity")
+
+
 def _brackets_in_place(words: list[str]) -> bool:
     """Would :func:`fix_bracket_sides` leave every word as it is?"""
     for t in words:
