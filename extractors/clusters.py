@@ -8,10 +8,25 @@ unless the line is the name alone (a title, a list item). Leading words that say
 cluster it is (صنعت، صنعتی، کسب و کار) are not the product; a mention with nothing else is the
 concept, not a cluster.
 
+News name clusters in more shapes. A count or a plural before a list gives one cluster per item:
+«4 خوشه صنعتی A P1، B P2، C P3 و D P4» (a place then «و» ends an item; with a count, the first «و»
+of an item without a place splits it: «دو خوشه طیور و فرش دستباف در استان ...», whose place comes
+after the list), «خوشه‌های A P1، B P2 و C P3» (items named with their places), «خوشه‌های گلیم،
+فرش و عسل در حال توسعه هستند» (without places, before a stage of the programme). A kind word
+glued to the product is cut off («صنعتیادوات» -> ادوات); «خوشه ی فرش» is the ezafe written apart; a
+comma may stand inside one name that reaches its place («خوشه گلیم، جاجیم و ماشته لرستان»). A
+mention without a place counts although named once when the words around say it is a cluster
+(``data/cluster_cues.tsv``: «عامل توسعه خوشه X», «راه‌اندازی خوشه X», «خوشه X در حال اجرا است»;
+two names joined by «و» share it), and a headline may name one without «خوشه» before it («فرش
+دستباف همدان در یک قدمی خوشه شدن»). The noun of a compound verb after a name is not the product's
+(«خوشه طیور راه‌اندازی شد»), nor is a number word («خوشه سه ساله»).
+
 Mentions are merged within a document: a short mention («خوشه پوشاک», «خوشه فرش») joins the named
 cluster whose product starts with the same words; a cluster named without a place takes the
 province the document is about (the one it names most). A mention without a place that is not a
-title or list item and is named only once is not taken as a cluster (too easily a common noun).
+title or list item, not listed and not cued, is not taken as a cluster (too easily a common noun).
+A cluster is named by its most specific product among its mentions with a place or in a title
+(words after a name in running text may be the rest of the sentence).
 
 The **canonical name** is «خوشه <product> <city or province>», with spelling variants of the
 product folded (``data/product_synonyms.tsv``: دست بافت -> دستباف) and «استان»/«صنعت» dropped, so
@@ -36,7 +51,8 @@ from extractors import lexicon, places, register
 
 _L = lexicon.LETTER
 _SP = "[ \u200c]*"
-_MENTION = re.compile(rf"(?<!{_L})خوشه(?!{_L})(?![ \u200c]*(?:ها|های|هایی|ای|ی)(?!{_L}))")
+# «خوشه» but not «خوشه‌ها/خوشه‌های/خوشه‌ای» (the concept); «خوشه ی فرش» is the ezafe written apart
+_MENTION = re.compile(rf"(?<!{_L})خوشه(?!{_L})(?![ \u200c]*(?:ها|های|هایی|ای)(?!{_L}))")
 _ENUM = re.compile(r"^[ \t]*(?:[-•*▪■●◦]|\(?(\d{1,2})[\-–.)]|(\d{1,2})\s*[-–])[ \t]*")
 _PRIORITY_HEAD = re.compile(rf"اولویت|الویت")
 
@@ -51,6 +67,7 @@ class Mention:
     place: places.Place | None
     alone: bool           # the line holds only this name (a title, a list item)
     cluster: str = ""     # canonical name, once resolved
+    sure: bool = False    # a cluster although unplaced and named once: listed, or the words around say so
 
 
 @dataclass
@@ -99,6 +116,12 @@ def canonical_product(product: str) -> str:
     return " ".join(p.split())
 
 
+def _is_number_word(word: str) -> bool:
+    from extractors.numparse import _words
+
+    return lexicon.compact(word) in _words()
+
+
 def is_stop(word: str) -> bool:
     w = lexicon.compact(word)
     return w in _stops() or lexicon.is_verb(word)
@@ -124,11 +147,272 @@ def _read_name(text: str, pos: int, line_end: int, title: bool) -> tuple[int, li
             i = j
             continue
         w = m.group()
-        if not w.startswith("(") and (is_stop(w) or w[0].isdigit()):
-            break  # «خوشه سفال لالجین ۴۰۰ کارگاه دارد»: a number starts the rest of the sentence
+        if not w.startswith("(") and (is_stop(w) or w[0].isdigit() or _is_number_word(w)):
+            break  # «خوشه سفال لالجین ۴۰۰ کارگاه دارد», «خوشه سه ساله»: a number starts the rest
         spans.append(m.span())
         i = m.end()
     return i, spans
+
+
+def _place_within(text: str, spans: list[tuple[int, int]], first_ok: bool = False) -> tuple[places.Place | None, int]:
+    """The first place among a name's words (weak names accepted) and how many words the name keeps.
+
+    The first word is a place only with ``first_ok`` (a cluster is named by its product first).
+    """
+    for k in range(len(spans)):
+        found = [p for p in places.find_places(text[spans[k][0]:spans[k][1]], include_weak_at={0})
+                 if p.start == 0 and p.end == spans[k][1] - spans[k][0]]
+        # a two-word place (خراسان رضوی، بندر عباس) or «استان X» over two words
+        if k + 1 < len(spans):
+            two = places.place_ending(text, spans[k][0], spans[k + 1][1])
+            if two and two.start == spans[k][0] and (k > 0 or first_ok):
+                return two, k + 2
+        if found and (k > 0 or first_ok):
+            p = found[0]
+            return places.Place(spans[k][0], spans[k][1], p.name, p.kind, p.province, p.strength), k + 1
+    return None, len(spans)
+
+
+def _unglue_generic(word: str) -> str:
+    """«صنعتیادوات» -> «ادوات»: a kind word the page glued to the product (no space after صنعتی)."""
+    key = lexicon.compact(word)
+    for g in sorted(_generic(), key=len, reverse=True):
+        if len(g) >= 5 and key.startswith(g) and len(key) - len(g) >= 3:
+            rest = word[len(word) - (len(key) - len(g)):]
+            return "" if lexicon.compact(rest) in _generic() else rest
+    return word
+
+
+def _product_words(words: list[str]) -> list[str] | None:
+    """The product among a name's words without the kind words (صنعتی، کسب و کار); None if not a product."""
+    words = list(words)
+    if words and lexicon.compact(words[0]) == "و":
+        return None  # «تیم توسعه خوشه و اتحادیه ...»: خوشه ended before و
+    while words:
+        if lexicon.compact(words[0].strip("()")) in _generic() and lexicon.compact(words[0]) != "و":
+            words.pop(0)
+            if len(words) > 1 and lexicon.compact(words[0]) == "و" and lexicon.compact(words[1]) == "کار":
+                del words[:2]  # «خوشه کسب و کار فرش ...»
+            continue
+        unglued = _unglue_generic(words[0])
+        if unglued != words[0]:
+            words[0:1] = [unglued] if unglued else []
+            continue
+        break
+    while words and lexicon.compact(words[-1]) in ("و", "استان", "شهرستان", "شهر", "،", "-"):
+        words.pop()
+    if not words or all(lexicon.compact(w.strip("()")) in _generic() for w in words):
+        return None
+    if any(re.search(r"[A-Za-z]", w) for w in words):
+        return None  # a Latin word in a Persian product is a broken text layer («خوشه JS محلات»)
+    if _begins_activity(words):
+        return None  # «خوشه رفع نقاط فشار», «خوشه شناسایی ...»: a deed done to the cluster, not a product
+    return words
+
+
+def _mention(text: str, start: int, spans, place, alone: bool, sure: bool) -> Mention | None:
+    product_spans = [sp for sp in spans if not (place and sp[0] >= place.start)]
+    words = _product_words([text[a:b] for a, b in product_spans])
+    if words is None:
+        return None
+    product = " ".join(words).replace(" ،", "،")
+    end = spans[-1][1]
+    return Mention(start, end, text[start:end], product, lexicon.compact(canonical_product(product)), place,
+                   alone, sure=sure)
+
+
+@functools.lru_cache(maxsize=None)
+def _cues() -> tuple[re.Pattern | None, re.Pattern | None, list[re.Pattern]]:
+    """(cue right before «خوشه», stage words right after a name, headline phrases) from the data."""
+    rows = lexicon.rows("cluster_cues.tsv")
+    before = [r[1] for r in rows if r[0] == "before"]
+    after = [r[1] for r in rows if r[0] == "after"]
+    phrases = [re.compile(r[1]) for r in rows if r[0] == "phrase"]
+    return (re.compile(rf"(?<!{_L})(?:{'|'.join(before)}){_SP}$") if before else None,
+            re.compile(rf"^{_SP}(?:{'|'.join(after)})") if after else None, phrases)
+
+
+def _cued(text: str, start: int, end: int) -> bool:
+    """«عامل توسعه خوشه چاقو», «خوشه فرش در حال اجرا است»: the words around say it is a cluster."""
+    before, after, _ = _cues()
+    return bool((before and before.search(text, max(0, start - 30), start))
+                or (after and after.match(text[end:end + 40])))
+
+
+_LIST_TOKEN = re.compile(r"\([^()\n]{1,40}\)|[\w\u200c]+|[،,]|[-–]|\S")
+
+
+def _read_list(text: str, pos: int, line_end: int) -> tuple[list[tuple[str, int, int]], int]:
+    """Tokens of a list of names from ``pos``: words, commas and dashes, up to a word that cannot be
+    in a name, a number or other punctuation. Returns (kind, start, end) tokens and where it stopped."""
+    tokens: list[tuple[str, int, int]] = []
+    for m in _LIST_TOKEN.finditer(text, pos, line_end):
+        w = m.group()
+        if w in "،,":
+            tokens.append(("comma", m.start(), m.end()))
+            continue
+        if w in "-–":
+            tokens.append(("dash", m.start(), m.end()))
+            continue
+        if not (w[0].isalpha() or w.startswith("(")) or (not w.startswith("(") and (is_stop(w) or _is_number_word(w))):
+            return _trim_list(tokens), m.start()
+        tokens.append(("word", m.start(), m.end()))
+        if len(tokens) > 40:
+            break
+    return _trim_list(tokens), line_end
+
+
+def _trim_list(tokens):
+    while tokens and tokens[-1][0] != "word":
+        tokens.pop()
+    return tokens
+
+
+def _list_items(text: str, tokens, count: int | None) -> list[tuple[list[tuple[int, int]], places.Place | None]]:
+    """Split a list of cluster names into items, each (word spans, its place).
+
+    Commas separate items; a place then «و» ends one («... قزل آلای هراز آمل و گل و گیاه زینتی
+    نوشهر»); with a count, the first «و» of an item without a place splits it until the count is
+    reached («دو خوشه صنعتی طیور و فرش دستباف»). A dash joins a second place to an item (نوشهر- چالوس).
+    """
+    segments: list[list[tuple[int, int]]] = [[]]
+    dashed = False
+    for kind, a, b in tokens:
+        if kind == "comma":
+            segments.append([])
+        elif kind == "dash":
+            dashed = True
+        elif dashed:
+            dashed = False  # «نوشهر- چالوس»: another place of the same item
+            if not places.find_places(text[a:b], include_weak_at={0}):
+                segments[-1].append((a, b))
+        else:
+            segments[-1].append((a, b))
+    items: list[tuple[list[tuple[int, int]], places.Place | None]] = []
+    for seg in (x for x in segments if x):
+        while seg:
+            place, cut = _place_within(text, seg)
+            if place is not None and cut < len(seg) and lexicon.compact(text[slice(*seg[cut])]) == "و":
+                items.append((seg[:cut], place))
+                seg = seg[cut + 1:]
+                continue
+            items.append((seg[:cut] if place else seg, place))
+            break
+    while count is not None and len(items) < count:
+        k = next((k for k in range(len(items) - 1, -1, -1) if items[k][1] is None
+                  and any(lexicon.compact(text[a:b]) == "و" for a, b in items[k][0][1:-1])), None)
+        if k is None:
+            break
+        spans = items[k][0]
+        j = next(j for j in range(1, len(spans) - 1) if lexicon.compact(text[slice(*spans[j])]) == "و")
+        items[k:k + 1] = [(spans[:j], None), (spans[j + 1:], None)]
+    return items
+
+
+def _shared_place(text: str, pos: int) -> places.Place | None:
+    """«... طیور و فرش دستباف در استان خراسان جنوبی»: the place after the list, for its items."""
+    m = re.match(rf"{_SP}در{_SP}", text[pos:pos + 8])
+    if not m:
+        return None
+    at = pos + m.end()
+    marker = re.match(rf"(?:استان|شهرستان|شهر){_SP}", text[at:at + 12])
+    if marker:
+        at += marker.end()
+    for p in places.find_places(text[at:at + 40], include_weak_at={0}):
+        if p.start == 0:
+            kind, province = p.kind, p.province
+            if marker and marker.group().startswith("استان") and p.name in places.provinces():
+                kind, province = "province", p.name  # «در استان قم»: the province, not its capital
+            return places.Place(at, at + p.end, p.name, kind, province, p.strength)
+    return None
+
+
+def _count_before(text: str, pos: int) -> int | None:
+    """N in «4 خوشه ...», «دو خوشه ...»: a count right before «خوشه»."""
+    from extractors.numparse import find_numbers
+
+    window = text[max(0, pos - 24):pos]
+    nums = find_numbers(window)
+    if nums and not window[nums[-1].end:].strip(" \u200c") and nums[-1].value == int(nums[-1].value):
+        return int(nums[-1].value)
+    return None
+
+
+def _listed(text: str, start: int, pos: int, line_end: int, count: int | None) -> list[Mention]:
+    """The clusters of «4 خوشه صنعتی A P1، B P2 ...» or «خوشه‌های A، B و C در حال توسعه هستند»."""
+    tokens, stop = _read_list(text, pos, line_end)
+    items = _list_items(text, tokens, count)
+    if count is not None and len(items) != count:
+        return []
+    if count is None:
+        placed = []
+        for item in items:  # a plural list without a count: items named with their place
+            if item[1] is None:
+                break
+            placed.append(item)
+        staged = _cues()[1] is not None and _cues()[1].match(text[stop:stop + 40])
+        if not placed and staged and len(items) >= 2:
+            # «خوشه‌های گلیم، فرش، عسل و آبزیان در حال توسعه هستند»: the last «و» joins the last item
+            spans = items[-1][0]
+            joins = [j for j in range(1, len(spans) - 1) if lexicon.compact(text[slice(*spans[j])]) == "و"]
+            if joins:
+                items[-1:] = [(spans[:joins[-1]], None), (spans[joins[-1] + 1:], None)]
+            if all(len(spans) <= 3 for spans, _ in items):
+                placed = items
+        items = placed
+    if len(items) < 2 and count is None:
+        return []
+    shared = _shared_place(text, stop)
+    out = []
+    for spans, place in items:
+        if not spans:
+            continue
+        m = _mention(text, spans[0][0], spans, place or shared, False, True)
+        if m is not None:
+            out.append(m)
+    return out if (count is None or len(out) == count) else []
+
+
+def _phrase_mentions(text: str) -> list[Mention]:
+    """Headlines that name a cluster without «خوشه» before it: «فرش دستباف همدان در یک قدمی خوشه شدن»."""
+    out = []
+    for rx in _cues()[2]:
+        for m in rx.finditer(text):
+            if "name" in rx.groupindex:
+                a, b = m.span("name")
+                spans = [w.span() for w in re.finditer(r"[\w\u200c]+", text[a:b])]
+                spans = [(a + x, a + y) for x, y in spans]
+            else:
+                # the words before the phrase, back to a word that cannot be in a name
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                spans = []
+                for w in reversed(list(re.finditer(r"[\w\u200c]+|[^\w\s\u200c]", text[line_start:m.start()]))):
+                    if not w.group()[0].isalpha() or is_stop(w.group()) or len(spans) >= 6:
+                        break
+                    spans.insert(0, (line_start + w.start(), line_start + w.end()))
+            if not spans:
+                continue
+            place, cut = _place_within(text, spans)
+            mention = _mention(text, spans[0][0], spans[:cut], place, False, True)
+            if mention is not None:
+                out.append(mention)
+    return out
+
+
+# a light verb after a name: the name's last word is the noun of a compound verb (راه‌اندازی شد، اتخاذ گردید)
+_LIGHT_VERB = re.compile(rf"{_SP}(?:شد|شده|شدند|گردید|گردیده|گردد|کرد|کرده|کردند|نمود|نموده|یافت|یافته"
+                         rf"|می{_SP}(?:شود|شوند|گردد|کند|نماید))(?!{_L})")
+
+
+def _share_cues(text: str, mentions: list[Mention]) -> None:
+    """«خوشه مصالح ساختمانی و خوشه طیور راه‌اندازی شد»: two names joined by «و» share what is said."""
+    for a, b in zip(mentions, mentions[1:]):
+        if re.fullmatch(rf"{_SP}و{_SP}", text[a.end:b.start]) and (a.sure or b.sure):
+            a.sure = b.sure = True
+
+
+_PLURAL = re.compile(rf"(?<!{_L})خوشه{_SP}(?:ها|های){_SP}(?:ی(?!{_L}){_SP})?(?!{_L})")
+_EZAFE = re.compile(rf"{_SP}ی(?!{_L})")
 
 
 def _mentions(text: str) -> list[Mention]:
@@ -137,32 +421,27 @@ def _mentions(text: str) -> list[Mention]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
-        _, spans = _read_name(text, m.end(), line_end, False)
+        pos = m.end()
+        ezafe = _EZAFE.match(text, pos)  # «خوشه ی فرش دستباف»: the ezafe written apart
+        if ezafe:
+            pos = ezafe.end()
+        count = _count_before(text, m.start())
+        if count is not None and 2 <= count <= 20:
+            listed = _listed(text, m.start(), pos, line_end, count)
+            if listed:
+                out.extend(listed)
+                continue
+        _, spans = _read_name(text, pos, line_end, False)
         if not spans:
             continue
-        # the name ends at the first place within it (weak names accepted here)
-        weak_ok = {s for s, _ in spans}
-        place = None
-        cut = len(spans)
-        for k in range(len(spans)):
-            found = [p for p in places.find_places(text[spans[k][0]:spans[k][1]], include_weak_at={0})
-                     if p.start == 0 and p.end == spans[k][1] - spans[k][0]]
-            # a two-word place (خراسان رضوی، بندر عباس) or «استان X» over two words
-            two = None
-            if k + 1 < len(spans):
-                seg = text[spans[k][0]:spans[k + 1][1]]
-                two = places.place_ending(text, spans[k][0], spans[k + 1][1])
-                if two and two.start != spans[k][0]:
-                    two = None
-            if two:
-                place, cut = two, k + 2
-                break
-            if found and k > 0:
-                p = found[0]
-                place = places.Place(spans[k][0], spans[k][1], p.name, p.kind, p.province, p.strength)
-                cut = k + 1
-                break
-        del weak_ok
+        place, cut = _place_within(text, spans)
+        if place is None and count is None and re.match(rf"{_SP}[،,]", text[spans[-1][1]:]):
+            # «خوشه گلیم، جاجیم و ماشته لرستان»: one name with a comma in it, when it reaches a place
+            tokens, _ = _read_list(text, pos, line_end)
+            words = [(a, b) for kind, a, b in tokens if kind == "word"]
+            p2, cut2 = _place_within(text, words)
+            if p2 is not None and cut2 <= 8:
+                spans, place, cut = words, p2, cut2
         before = text[line_start:m.start()]
         # a list item («2- خوشه صنعت فرش») or the document's title: the line starts with the name
         enumerated = bool(_ENUM.match(before)) and not _ENUM.sub("", before).strip(" \u200c")
@@ -176,28 +455,21 @@ def _mentions(text: str) -> list[Mention]:
                     cut = k
                     break
         name_spans = spans[:cut]
-        product_spans = [sp for sp in name_spans if not (place and sp[0] >= place.start)]
-        words = [text[s:e] for s, e in product_spans]
-        if words and lexicon.compact(words[0]) == "و":
-            continue  # «تیم توسعه خوشه و اتحادیه ...»: خوشه ended before و
-        while words and lexicon.compact(words[0].strip("()")) in _generic() and lexicon.compact(words[0]) != "و":
-            words.pop(0)
-            if len(words) > 1 and lexicon.compact(words[0]) == "و" and lexicon.compact(words[1]) == "کار":
-                del words[:2]  # «خوشه کسب و کار فرش ...»
-        while words and lexicon.compact(words[-1]) in ("و", "استان", "شهرستان", "شهر"):
-            words.pop()
-        if not words or all(lexicon.compact(w.strip("()")) in _generic() for w in words):
+        if place is None and name_spans and _LIGHT_VERB.match(text, name_spans[-1][1]):
+            name_spans = name_spans[:-1]  # «خوشه طیور راه‌اندازی شد»: the noun of a compound verb
+        if not name_spans:
             continue
-        if any(re.search(r"[A-Za-z]", w) for w in words):
-            continue  # a Latin word in a Persian product is a broken text layer («خوشه JS محلات»)
-        if _begins_activity(words):
-            continue  # «خوشه رفع نقاط فشار», «خوشه شناسایی ...»: a deed done to the cluster, not a product
-        product = " ".join(words)
-        end = name_spans[-1][1] if name_spans else m.end()
-        alone = heads_line
-        out.append(Mention(m.start(), end, text[m.start():end], product,
-                           lexicon.compact(canonical_product(product)), place, alone))
-    return out
+        mention = _mention(text, m.start(), name_spans, place, heads_line,
+                           _cued(text, m.start(), name_spans[-1][1]))
+        if mention is not None:
+            out.append(mention)
+    _share_cues(text, out)
+    for m in _PLURAL.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        out.extend(_listed(text, m.start(), m.end(), line_end, None))
+    out.extend(_phrase_mentions(text))
+    return sorted(out, key=lambda x: x.start)
 
 
 def _begins_activity(words: list[str]) -> bool:
@@ -220,6 +492,11 @@ def _is_prefix(short: str, long: str) -> bool:
     An extension that starts with «و» adds another product (سفال < سفال و سرامیک): not the same.
     """
     return short != "" and long.startswith(short) and not long[len(short):].startswith("و")
+
+
+def _first_word(product: str) -> str:
+    words = canonical_product(product).split()
+    return lexicon.compact(words[0]) if words else ""
 
 
 def _canonical_name(product_display: str, place: str | None) -> str:
@@ -252,23 +529,31 @@ def identify(text: str) -> Found:
     # longest products first, so «خوشه فرش» joins «خوشه فرش دستباف» rather than founding its own
     for m in sorted(unplaced, key=lambda m: -len(m.key)):
         match = [c for c in clusters.values() if _is_prefix(m.key, c.key) or _is_prefix(c.key, m.key)]
+        if not match and not m.alone and re.match(rf"{_SP}و(?!{_L})", text[m.end:]):
+            # «تیم توسعه خوشه فرش دستباف و گلیم ...» cut at «و»: the one cluster of the same first word
+            first = _first_word(m.product)
+            match = [c for c in clusters.values() if _first_word(c.product) == first]
+            match = match if len(match) == 1 else []
         if match:
             best = max(match, key=lambda c: (c.key == m.key, len(c.mentions)))
             best.mentions.append(m)
             m.cluster = best.name
-    for m in unplaced:
-        if m.cluster or not m.alone:
+    # titles first, then the shortest product: «توسعه خوشه چاقو راهکاری کارآمد است» joins «خوشه چاقو»
+    for m in sorted(unplaced, key=lambda m: (not m.alone, len(m.key) if not m.alone else 0, m.start)):
+        if m.cluster or not (m.alone or m.sure):
             continue  # in running text an unplaced «خوشه X» is too often «the cluster» + a verb noun
         c = cluster_for(m, None, province)
         for o in unplaced:
-            if not o.cluster and (o.key == m.key or _is_prefix(o.key, m.key)):
+            if not o.cluster and (o.key == m.key or _is_prefix(m.key, o.key) or _is_prefix(o.key, m.key)):
                 c.mentions.append(o)
                 o.cluster = c.name
-    # a cluster is named by its most specific product (فرش (دست بافت) rather than فرش)
+    # a cluster is named by its most specific product (فرش (دست بافت) rather than فرش), from a mention
+    # with a place or a title: words after a name in running text may be the rest of the sentence
     renamed: dict[str, ClusterInfo] = {}
     for c in clusters.values():
-        best = max(c.mentions, key=lambda m: (len(m.key), m.place is not None))
-        if len(best.key) > len(c.key) and best.key.startswith(c.key):
+        best = max((m for m in c.mentions if m.place is not None or m.alone),
+                   key=lambda m: (len(m.key), m.place is not None), default=None)
+        if best is not None and len(best.key) > len(c.key) and best.key.startswith(c.key):
             c.product = canonical_product(best.product)
             c.key = best.key
             c.name = _canonical_name(c.product, c.city or c.province)
@@ -340,7 +625,7 @@ def priority_items(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-@register("fa.clusters", version=1)
+@register("fa.clusters", version=2)
 def clusters(ctx):
     found = identify(ctx.string)
     for c in found.clusters:

@@ -123,3 +123,48 @@ def test_durations_in_news(sentence, expected):
 def test_a_meeting_at_an_office_is_not_the_office_founded():
     s = "جلسه کمیته خوشه روز دوشنبه ۹۸/۰۲/۱۴ در محل دفتر معاونت اقتصادی استانداری تشکیل شد."
     assert [f.type for f in facts(s, only=["fa.dates"])] == ["date"]
+
+
+def cluster_names(s: str):
+    from extractors.clusters import identify
+
+    return [c.name for c in identify(s).clusters]
+
+
+@pytest.mark.parametrize("text, names", [
+    # a count, then that many clusters, each with its place; a kind word glued to the first
+    ("عملیات توسعه ۳ خوشه صنعتیسفال لالجین، مبلمان همدان و چرم تبریز به پایان رسید.",
+     ["خوشه سفال لالجین", "خوشه مبلمان همدان", "خوشه چرم تبریز"]),
+    # a count, the clusters, then their shared place
+    ("ایجاد ۲ خوشه صنعتی زعفران و پسته در خراسان رضوی", ["خوشه زعفران خراسان رضوی", "خوشه پسته خراسان رضوی"]),
+    ("دو خوشه کشمش و انگور در استان قزوین شناسایی شد.", ["خوشه کشمش قزوین", "خوشه انگور قزوین"]),
+    # a plural list: named with their places, or without places before a stage of the programme
+    ("خوشه‌های انار ساوه، انگور ملایر و پسته دامغان از خوشه‌های شناسایی شده هستند.",
+     ["خوشه انار ساوه", "خوشه انگور ملایر", "خوشه پسته دامغان"]),
+    ("خوشه‌های پسته رفسنجان و سیب جیرفت و تجهیزات کشاورزی از دیگر خوشه‌های استان هستند.",
+     ["خوشه پسته رفسنجان", "خوشه سیب جیرفت"]),
+    ("به گفته وی در اردبیل خوشه‌های گلیم، فرش و عسل در حال توسعه هستند و اردبیل خوشه چهارم را هم دارد.",
+     ["خوشه گلیم اردبیل", "خوشه فرش اردبیل", "خوشه عسل اردبیل"]),
+    # one name with a comma in it, reaching its place
+    ("نشست کمیته خوشه گلیم، جاجیم و ورنی اردبیل برگزار شد.", ["خوشه گلیم جاجیم و ورنی اردبیل"]),
+    # the ezafe written apart; a cue before «خوشه»; a stage verb after it; names joined by «و»
+    ("مدیرعامل شرکت شهرک‌های صنعتی آذربایجان شرقی از راه‌اندازی خوشه ی چرم خبر داد.", ["خوشه چرم آذربایجان شرقی"]),
+    ("در قم عامل توسعه خوشه مبلمان انتخاب شد و قم پیشتاز است.", ["خوشه مبلمان قم"]),
+    ("در استان یزد خوشه کاشی و خوشه سفال راه‌اندازی شد.", ["خوشه کاشی یزد", "خوشه سفال یزد"]),
+    # a headline naming the cluster without «خوشه» before it
+    ("سفال لالجین در یک قدمی خوشه شدن\nمطالعات این خوشه به پایان رسید.", ["خوشه سفال لالجین"]),
+    # words after «توسعه خوشه» that are the rest of the sentence, not a product
+    ("توسعه خوشه باعث رشد صادرات استان کرمان می‌شود.", []),
+    ("برنامه توسعه خوشه سه ساله است و در کرمان اجرا می‌شود.", []),
+    ("تصمیمات لازم برای توسعه خوشه اتخاذ گردید. کرمان", []),
+    ("این شرکت از اعضای خوشه نیست و در کرمان فعال است.", []),
+    ("۴ خوشه صنعتی کسب و کار با اشتغال ۹۰۰ نفر در گیلان فعال است.", []),
+])
+def test_clusters_in_news(text, names):
+    assert cluster_names(text) == names
+
+
+def test_a_long_name_in_running_text_does_not_rename_the_cluster():
+    s = ("توسعه خوشه چاقو راهکاری کارآمد در ساماندهی این صنعت است.\n"
+         "با تاکید بر عامل توسعه خوشه چاقو، برنامه‌های سال اول در زنجان اجرا شد.")
+    assert cluster_names(s) == ["خوشه چاقو زنجان"]
