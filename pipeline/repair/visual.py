@@ -34,6 +34,7 @@ MAX_COLUMN_LINE = 120  # longer lines come from producers that keep paragraphs w
 MAX_GLUED_LINE = 160   # nor searched for glued runs
 GLUE_PRUNE = 15.0  # search states this much worse than the best at their boundary are dropped
 GLUE_MAX_MISSING = 99
+GLUE_SEARCH_MIN = 1
 _PL = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 _PERSIAN = re.compile(rf"[{_PL}]")  # letters, not ، ؛ ؟
 _LTR_TOKEN = re.compile(r"^[^\u0600-\u06ff]*[0-9A-Za-z][^\u0600-\u06ff]*$")
@@ -650,7 +651,44 @@ def _piece_ok(piece: str, lex: _lexicon.Lexicon) -> bool:
     if len(piece) < 2:
         return False
     z = lex.zipf(piece)
-    return z >= (4.5 if len(piece) == 2 else 3.5 if len(piece) == 3 else 2.5)
+    if z >= (4.5 if len(piece) == 2 else 3.5 if len(piece) == 3 else 2.5):
+        return True
+    # a word stretched by slide justification with a spurious «و» («صنعوتی» in «صنعوتیشهرک»)
+    return len(piece) >= 4 and z < 1.0 and _unstretch(piece, lex) is not None
+
+
+def _unstretch(piece: str, lex: _lexicon.Lexicon) -> int | None:
+    """Where a justification «و» sits in a non-word that is a word without it (kept per piece), as
+    :func:`pipeline.repair.words.fix_stretch` finds it in a token of its own."""
+    memo = lex.memo.setdefault("unstretch", {})
+    if piece in memo:
+        return memo[piece]
+    got = None
+    if "و" in piece[1:-1] and lex.zipf(piece) <= 1.0:
+        best_z = 0.0
+        for i, c in enumerate(piece):
+            # a stretch follows a joining letter inside the word (a final «و» in a glued piece is
+            # the next word's: «شودوکار» is «شود» + «وکار»)
+            if c == "و" and 0 < i < len(piece) - 1 and piece[i - 1] not in _lexicon.NON_JOINING:
+                z = lex.zipf(piece[:i] + piece[i + 1:])
+                if z > best_z:
+                    got, best_z = i, z
+        if best_z < 3.0:
+            got = None
+    if len(memo) > 50_000:
+        memo.clear()
+    memo[piece] = got
+    return got
+
+
+def _piece_zipf(piece: str, lex: _lexicon.Lexicon) -> float:
+    """How frequent a piece is as a word: a stretched word counts as its unstretched form, less one."""
+    z = lex.zipf(piece)
+    if z < 1.0 and len(piece) >= 4:
+        i = _unstretch(piece, lex)
+        if i is not None:
+            return lex.zipf(piece[:i] + piece[i + 1:]) - 1.0
+    return z
 
 
 def _word_break(seg: str, lex: _lexicon.Lexicon, max_pieces: int = 5) -> list[list[int]]:
@@ -675,7 +713,7 @@ def _word_break_uncached(seg: str, lex: _lexicon.Lexicon, max_pieces: int) -> li
                 continue
             piece = seg[j:i]
             # unigram segmentation: log10 p(piece) = zipf - 9; affixes count as frequent words
-            q = 5.5 if piece in SUFFIX_ATOMS or piece in PREFIX_ATOMS else min(lex.zipf(piece), 6.0)
+            q = 5.5 if piece in SUFFIX_ATOMS or piece in PREFIX_ATOMS else min(_piece_zipf(piece, lex), 6.0)
             for sc, cuts in best[j]:
                 if len(cuts) + 1 <= max_pieces:
                     opts.append((sc + q - 9.0, cuts + ((j,) if j else ())))
@@ -864,7 +902,12 @@ class _TokenPlan:
             pts = [0] + [c for c in sorted(seg) if 0 < c < n] + [n]
             for a, b in zip(pts, pts[1:]):
                 spans.add((index_of[a], index_of[b]))
-        self.spans = sorted(spans)
+        # each span with the offset of a justification «و» to drop from it (None: none)
+        self.spans = []
+        for a, b in sorted(spans):
+            piece = word[bounds[a]:bounds[b]]
+            drop = _unstretch(piece, lex) if len(piece) >= 4 and lex.zipf(piece) < 1.0 else None
+            self.spans.append((a, b, drop))
         texts = [word[a:b] for a, b in zip(bounds, bounds[1:])]
         self.keys = [_lexicon.joined(t) for t in texts]
         # digits and Latin are runs of their own: a run never mixes them with Persian
@@ -903,7 +946,7 @@ class _Lattice:
         script: list[str] = []
         run_start: list[bool] = []
         self.token_of: list[int] = []
-        words_from: dict[int, list[tuple[int, str, int, int]]] = {}
+        words_from: dict[int, list[tuple[int, str, tuple]]] = {}
         for k, (ts, te) in enumerate(spans):
             word = text[ts:te]
             plan = _token_plan(word, lex)
@@ -917,9 +960,14 @@ class _Lattice:
             atom_text.extend(word[a:b] for a, b in zip(bounds, bounds[1:]))
             script.extend(plan.script)
             run_start.extend(plan.run_start)
-            for a, b in plan.spans:
-                words_from.setdefault(first + a, []).append(
-                    (first + b, word[bounds[a]:bounds[b]], ts + bounds[a], ts + bounds[b]))
+            for a, b, drop in plan.spans:
+                cs, ce = ts + bounds[a], ts + bounds[b]
+                piece = word[bounds[a]:bounds[b]]
+                if drop is None:
+                    words_from.setdefault(first + a, []).append((first + b, piece, ((cs, ce),)))
+                else:  # the word without its justification «و», mapped around it
+                    words_from.setdefault(first + a, []).append(
+                        (first + b, piece[:drop] + piece[drop + 1:], ((cs, cs + drop), (cs + drop + 1, ce))))
         self.n = len(starts)
         self.atom_text = atom_text
         self.space_before = space_before
@@ -995,11 +1043,11 @@ class _Lattice:
             if not here:
                 continue
             glued = not space_before[i]
-            for j, text, cs, ce in words_from.get(i, ()):
+            for j, text, pieces in words_from.get(i, ()):
                 if j > limit:
                     continue
                 u = unigram(text)
-                word = (text, ((cs, ce),))
+                word = (text, pieces)
                 lst = states[j]
                 if lst is None:
                     lst = states[j] = []
@@ -1256,7 +1304,7 @@ def line_candidates(line: MappedStr, scorer: Scorer, glued_mode: bool = True,
     shows no mark of visual order gets its one reading, unscored (nothing to compare it with)."""
     info = info or inspect(line, scorer.lex)
     # outside slide decks a line with wide gaps is a column line: its reversal is read from the gaps
-    search_glued = info.glue >= 1 if glued_mode else (info.glue >= 2 and not info.wide_gap)
+    search_glued = info.glue >= GLUE_SEARCH_MIN if glued_mode else (info.glue >= 2 and not info.wide_gap)
     if not info.wide_gap and not search_glued and not _has_visual_sign_words(info.words):
         if _brackets_in_place(info.words):
             if line.text[:1] == " " or line.text[-1:] == " ":
