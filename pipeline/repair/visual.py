@@ -651,8 +651,12 @@ def _piece_ok(piece: str, lex: _lexicon.Lexicon) -> bool:
     if len(piece) < 2:
         return False
     z = lex.zipf(piece)
+    if len(piece) == 2 and not lex.tags.get(piece) and not lex.classes.get(piece):
+        return False  # two letters hazm does not list are a fragment («ان», «ات»), not a word
     if z >= (4.5 if len(piece) == 2 else 3.5 if len(piece) == 3 else 2.5):
         return True
+    if len(piece) >= 4 and lex.tags.get(piece):
+        return True  # hazm lists it with a part of speech (even when it has no frequency)
     # a word stretched by slide justification with a spurious «و» («صنعوتی» in «صنعوتیشهرک»)
     return len(piece) >= 4 and z < 1.0 and _unstretch(piece, lex) is not None
 
