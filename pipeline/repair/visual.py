@@ -33,7 +33,6 @@ BULLETS = "*•■▪●◦-–—"
 MAX_COLUMN_LINE = 120  # longer lines come from producers that keep paragraphs whole: never reversed
 MAX_GLUED_LINE = 160   # nor searched for glued runs
 GLUE_PRUNE = 15.0  # search states this much worse than the best at their boundary are dropped
-GLUE_MAX_MISSING = 99
 GLUE_SEARCH_MIN = 1
 _PL = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 _PERSIAN = re.compile(rf"[{_PL}]")  # letters, not ، ؛ ؟
@@ -1014,6 +1013,7 @@ class _Lattice:
 
     def _runs_from(self, s: int) -> dict[int, tuple]:
         sc = self.scorer
+        ucache = sc._unigram_cache
         unigram = sc.unigram
         junction = sc.junction
         jcache = sc._junction_cache
@@ -1023,22 +1023,17 @@ class _Lattice:
         space_before = self.space_before
         missing = self.MISSING_SPACE
         # a run never mixes Persian with digits/Latin, and glued leading punctuation starts one
-        # nor holds more than GLUE_MAX_MISSING words written together (each one costs a missing space;
-        # a run that needs more is read better as several)
         limit = n
         has_l = has_r = False
-        glued = 0
         for i in range(s, n):
             k = script[i]
             has_l = has_l or k == "L"
             has_r = has_r or k == "R"
-            if i > s and not space_before[i]:
-                glued += 1
-            if (has_l and has_r) or (i > s and run_start[i]) or glued > GLUE_MAX_MISSING:
+            if (has_l and has_r) or (i > s and run_start[i]):
                 limit = i
                 break
-        # states[j]: the best two paths ending at atom j: (score, last word, first word, second
-        # word, node); a node is (word, parent node), the path's words read backwards
+        # states[j]: the best two paths ending at atom j, best first: (score, last word, first
+        # word, second word, node); a node is (word, parent node), the path's words read backwards
         states: list = [None] * (limit + 1)
         states[s] = [(0.0, None, None, None, None)]
         words_from = self.words_from
@@ -1050,29 +1045,35 @@ class _Lattice:
             for j, text, pieces in words_from.get(i, ()):
                 if j > limit:
                     continue
-                u = unigram(text)
+                u = ucache.get(text)
+                if u is None:
+                    u = unigram(text)
                 word = (text, pieces)
                 lst = states[j]
-                if lst is None:
-                    lst = states[j] = []
                 for score, last, first, second, node in here:
-                    add = u
                     if last is not None:
                         v = jcache.get((last, text))
-                        add += v if v is not None else junction(last, text)
+                        add = u + (v if v is not None else junction(last, text))
                         if glued:
                             add += missing
-                        lst.append((score + add, text, first, second if second is not None else text, (word, node)))
+                        new = (score + add, text, first, second if second is not None else text, (word, node))
                     else:
-                        lst.append((score + add, text, text, None, (word, None)))
-                    if len(lst) > 2:
-                        lst.sort(key=_neg_score)
+                        new = (score + u, text, text, None, (word, None))
+                    # keep the best two, best first (ties: the one found first)
+                    if lst is None:
+                        lst = states[j] = [new]
+                    elif new[0] > lst[0][0]:
+                        lst.insert(0, new)
                         del lst[2:]
+                    elif len(lst) < 2:
+                        lst.append(new)
+                    elif new[0] > lst[1][0]:
+                        lst[1] = new
         out = {}
         for e in range(s + 1, limit + 1):
             got = states[e]
             if got and not run_start[e - 1]:
-                best = max(got, key=_score)
+                best = got[0]
                 first, last = best[2], best[1]
                 if best[3] is not None and _ONLY_PUNCT.match(first) and all(c in LEAD_PUNCT for c in first):
                     self._runs[s] = out  # (run_words reads the table being built)
