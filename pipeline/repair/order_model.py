@@ -124,6 +124,7 @@ class OrderModel:
         self._tags_cache: dict[str, tuple] = {}
         self._junction_cache: dict[tuple, float] = {}
         self._class_cache: dict[str, str] = {}
+        self._crf_key_cache: dict[str, str] = {}
         # tables other modules derive from this model and its weights, kept for the process
         self.memo: dict[tuple, dict] = {}
 
@@ -171,6 +172,14 @@ class OrderModel:
 
     def crf_key(self, word: str) -> str:
         """The spelling the CRF was trained on: with its ZWNJ («میشود» -> «می‌شود», «خوشههای» -> «خوشه‌های»)."""
+        got = self._crf_key_cache.get(word)
+        if got is None:
+            if len(self._crf_key_cache) > 100_000:
+                self._crf_key_cache.clear()
+            got = self._crf_key_cache[word] = self._crf_key(word)
+        return got
+
+    def _crf_key(self, word: str) -> str:
         if word in self.E or word in self.L or word in self.R:
             return word
         j = _lexicon.joined(word)

@@ -111,13 +111,21 @@ def _zwnj(text: MappedStr, lex) -> MappedStr:
         text = text.sub(_SUFFIX_APART, suffix)
         t = text.text
 
-    changes = []
-    for m in _GLUED_WORD.finditer(t):
-        word = m.group()
-        new = _spell(word, lex)
+    # each distinct word spelled once (kept per word); positions looked up only for words that change
+    memo = lex.memo.setdefault("spelling", {})
+    respelled = {}
+    for word in set(_GLUED_WORD.findall(t)):
+        new = memo.get(word)
+        if new is None:
+            if len(memo) > 200_000:
+                memo.clear()
+            new = memo[word] = _spell(word, lex)
         if new != word:
-            changes.append((m.start(), m.end(), new))
-    return _insert_zwnj(text, changes) if changes else text
+            respelled[word] = new
+    if not respelled:
+        return text
+    changes = [(m.start(), m.end(), respelled[m.group()]) for m in _GLUED_WORD.finditer(t) if m.group() in respelled]
+    return _insert_zwnj(text, changes)
 
 
 def _insert_zwnj(text: MappedStr, changes: list[tuple[int, int, str]]) -> MappedStr:
