@@ -11,10 +11,13 @@ go) placed left to right; inside a run the words are in logical order. Two produ
   written after a ZWNJ becomes a run of its own («های…خوشه»), numbers and Latin are runs. The line's
   split points and run order are searched together (a dynamic programme over the whole line),
   only for lines that look broken (a token that is not a word but splits into words, an affix on
-  the wrong end, punctuation at the start).
+  the wrong end, punctuation at the start). A word stretched by a justification «و» is found
+  inside a glued token too («صنعوتیشهرک» = «صنعتی» + «شهرک»).
 
-Everything here returns :class:`~pipeline.model.MappedStr` built by slicing and joining the input,
-so every character keeps its origin.
+Readings are built and scored as plain words on the line (their text and the stretches of the line
+they come from); the :class:`~pipeline.model.MappedStr` of a reading is made only when it is used,
+by slicing the input, so every character keeps its origin. What depends on a word alone (how a
+glued token can be cut, its glue marks, its unigram score) is kept for the process.
 """
 from __future__ import annotations
 
@@ -33,7 +36,6 @@ BULLETS = "*•■▪●◦-–—"
 MAX_COLUMN_LINE = 120  # longer lines come from producers that keep paragraphs whole: never reversed
 MAX_GLUED_LINE = 160   # nor searched for glued runs
 GLUE_PRUNE = 15.0  # search states this much worse than the best at their boundary are dropped
-GLUE_SEARCH_MIN = 1
 _PL = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 _PERSIAN = re.compile(rf"[{_PL}]")  # letters, not ، ؛ ؟
 _LTR_TOKEN = re.compile(r"^[^\u0600-\u06ff]*[0-9A-Za-z][^\u0600-\u06ff]*$")
@@ -316,19 +318,6 @@ def _column_runs_w(words: list[_Word], gaps: list[int]) -> list[list[_Word]]:
 
 # -- the same edits on MappedStr words (what other modules and the tests call) -------------------
 
-def _mirror(tok: MappedStr) -> MappedStr:
-    if not any(c in MIRROR for c in tok.text):
-        return tok
-    return MappedStr("".join(MIRROR.get(c, c) for c in tok.text), tok.origin)
-
-
-def _move_brackets(words: list[MappedStr]) -> list[MappedStr]:
-    """An opening bracket at the end of a word belongs to the next word, a closing one at the start
-    of a word to the previous word («کوتاه( به» -> «کوتاه (به»)."""
-    base, plain = _as_plain(words)
-    return _materialize(base, _move_brackets_w(plain))
-
-
 def fix_bracket_sides(words: list[MappedStr]) -> list[MappedStr]:
     """In a line read as it stands: a bracket whose shape contradicts its place is mirrored
     («)از درون خوشه(» -> «(از درون خوشه)»)."""
@@ -564,10 +553,6 @@ class Scorer:
             self._edge_cache[key] = got
         return got
 
-    def words_score(self, words: list[str]) -> float:
-        return self.candidate_score(words) - self.lw["unigram"] * sum(self.unigram(w) for w in words)
-
-
 # -- column lines --------------------------------------------------------------------------------
 
 def column_runs(toks: list[Tok]) -> list[list[MappedStr]]:
@@ -630,11 +615,6 @@ def reversal_features(line_text: str) -> dict[str, float]:
     (in visual order a run's final punctuation comes out at the run's start)."""
     t = line_text.rstrip()
     return {"rev_final_punct": 1.0} if t and t[-1] in ".!?؟" and len(t) > 1 and t[-2] not in ".!?؟" else {}
-
-
-def _has_visual_signs(toks: list[Tok]) -> bool:
-    """Punctuation at the start of a word in a line of several runs: the mark of visual order."""
-    return _has_visual_sign_words([t.text.text for t in toks])
 
 
 def _has_visual_sign_words(words: list[str]) -> bool:
@@ -800,15 +780,11 @@ def _segmentations(word: str, lex: _lexicon.Lexicon) -> list[list[int]]:
     return out
 
 
-def glue_strength(toks: list[Tok], lex: _lexicon.Lexicon) -> int:
+def glue_strength(words: list[str], lex: _lexicon.Lexicon) -> int:
     """How strongly a line shows glued visual runs: 0 not at all, 1 a glued token that splits into
     words (also a missing space in text that is in order: «نظرجغرافیایی»), 2 an affix or
     punctuation on the wrong end of a run (a line starting with «های», «میمحصول», «.شوند»), or
     digits/Latin glued between Persian words («شد2005قطب»)."""
-    return _glue_of_words([t.text.text for t in toks], lex)
-
-
-def _glue_of_words(words: list[str], lex: _lexicon.Lexicon) -> int:
     if not words:
         return 0
     first = words[0]
@@ -860,13 +836,9 @@ def _token_glue(token: str, lex: _lexicon.Lexicon) -> int:
     return strength
 
 
-def _split_across(toks: list[Tok], lex: _lexicon.Lexicon) -> bool:
+def _split_across_words(first: str, last: str, lex: _lexicon.Lexicon) -> bool:
     """A word cut in two by the run order: its end opens the line and its start closes it
     («المللی ... و بین» = «بین‌المللی», «یه ... توج» = «توجیه»)."""
-    return _split_across_words(toks[0].text.text, toks[-1].text.text, lex)
-
-
-def _split_across_words(first: str, last: str, lex: _lexicon.Lexicon) -> bool:
     head = _lexicon.joined(_om.bare(first))
     tail = _lexicon.joined(_om.bare(last))
     if not head or not tail or not _PERSIAN.search(head) or not _PERSIAN.search(tail):
@@ -876,10 +848,6 @@ def _split_across_words(first: str, last: str, lex: _lexicon.Lexicon) -> bool:
     # one half is no word, or only a fragment hazm lists without a part of speech
     return lex.zipf(head) <= 1.0 or lex.zipf(tail) <= 1.0 or lex.tags.get(head) is None and lex.tags.get(head + "ی") is None \
         and head in lex.words and lex.words[head] < 5.0 and not lex.classes.get(head)
-
-
-def looks_glued(toks: list[Tok], lex: _lexicon.Lexicon) -> bool:
-    return glue_strength(toks, lex) > 0
 
 
 class _TokenPlan:
@@ -986,7 +954,7 @@ class _Lattice:
 
     def affix_edge(self, i: int) -> bool:
         """Is the boundary before atom ``i`` an affix on the wrong end of a run, or the end of a word
-        whose start closes the line (see :func:`_split_across`)?"""
+        whose start closes the line (see :func:`_split_across_words`)?"""
         return self._affix_edges[i]
 
     def runs_from(self, s: int) -> dict[int, tuple]:
@@ -1280,7 +1248,7 @@ def inspect(line: MappedStr, lex: _lexicon.Lexicon) -> LineInfo:
     words = [w for w in text.split(" ") if w]
     wide_gap = "  " in text.strip(" ")
     long_line = len(text) > MAX_GLUED_LINE
-    return LineInfo(line, words, wide_gap, 0 if long_line else _glue_of_words(words, lex))
+    return LineInfo(line, words, wide_gap, 0 if long_line else glue_strength(words, lex))
 
 
 def as_written(line: MappedStr) -> Candidate:
@@ -1309,7 +1277,7 @@ def line_candidates(line: MappedStr, scorer: Scorer, glued_mode: bool = True,
     shows no mark of visual order gets its one reading, unscored (nothing to compare it with)."""
     info = info or inspect(line, scorer.lex)
     # outside slide decks a line with wide gaps is a column line: its reversal is read from the gaps
-    search_glued = info.glue >= GLUE_SEARCH_MIN if glued_mode else (info.glue >= 2 and not info.wide_gap)
+    search_glued = info.glue >= 1 if glued_mode else (info.glue >= 2 and not info.wide_gap)
     if not info.wide_gap and not search_glued and not _has_visual_sign_words(info.words):
         if _brackets_in_place(info.words):
             if line.text[:1] == " " or line.text[-1:] == " ":
