@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import sys
 import time
 
@@ -37,18 +36,7 @@ TITLES = [["خوشه صنایع دستی استان", "معرفی", "گزارش 
           ["دفتر توسعه خوشه", "معرفی خوشه"]]
 
 
-def slide_lines(paragraphs, rng, n):
-    """Slide-like lines: the first 3-9 words of sentences, some ending with «:»."""
-    out = []
-    sentences = [s.strip() for p in paragraphs for s in re.split(r"(?<=[.!؟])\s+", p) if len(s.split()) > 3]
-    for s in rng.sample(sentences, min(n, len(sentences))):
-        words = s.rstrip(".").split()
-        k = rng.randint(3, min(9, len(words)))
-        line = " ".join(words[:k]).rstrip("،")
-        if rng.random() < 0.2:
-            line += ":"
-        out.append(line)
-    return out
+slide_lines = simulate.slide_lines  # (kept here for the scripts that import it from this module)
 
 
 def run(paragraphs, docs, seed):

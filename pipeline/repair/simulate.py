@@ -211,3 +211,18 @@ def corrupt_slides(lines: list[str], rng: random.Random, p_visual: float = 0.85)
         out.append(text.translate(_TO_ARABIC) if arabic else text)
         out.append("")
     return "\n".join(out) + "\n", "\n".join(lines)
+
+
+def slide_lines(paragraphs: list[str], rng: random.Random, n: int) -> list[str]:
+    """Slide-like lines made from clean paragraphs: the first 3-9 words of sentences, some ending
+    with «:» (what :func:`corrupt_slides` is given to corrupt)."""
+    out = []
+    sentences = [s.strip() for p in paragraphs for s in re.split(r"(?<=[.!؟])\s+", p) if len(s.split()) > 3]
+    for s in rng.sample(sentences, min(n, len(sentences))):
+        words = s.rstrip(".").split()
+        k = rng.randint(3, min(9, len(words)))
+        line = " ".join(words[:k]).rstrip("،")
+        if rng.random() < 0.2:
+            line += ":"
+        out.append(line)
+    return out

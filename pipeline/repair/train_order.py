@@ -16,6 +16,11 @@ values: they are rare in running text, and what they forbid is not learned from 
 The simulated columns get their document bigrams as the layout step builds them, but their weight is
 hand-set too (see ``FIXED``).
 
+Then the glued-line search's own weights (what a run boundary at a glued cut, at a space, at an affix
+on the wrong end, and a missing space inside a run cost or earn) are fitted on its decisions: slide
+decks simulated from the same text, coordinate search for the share of lines read back exactly
+(``--glue`` refits only these, keeping the other weights).
+
 Writes ``pipeline/repair/data/order_weights.tsv``.
 """
 from __future__ import annotations
@@ -24,7 +29,6 @@ import collections
 import os
 import random
 import re
-import sys
 
 import numpy as np
 
@@ -160,9 +164,90 @@ def fit(paras: list[list[str]], model: order_model.OrderModel, line_rows: list[d
     return weights
 
 
+GLUE_WEIGHTS = ("glue_break_glue", "glue_break_space", "glue_break_affix", "glue_missing_space")
+GLUE_DECKS = 150  # simulated slide decks of 8 lines for the glued-line decisions
+GLUE_STEPS = (-1.0, -0.5, 0.5, 1.0)
+
+
+def glue_decks(texts: list[str], n: int, rng) -> list[tuple[str, list[str]]]:
+    """Slide decks simulated from the training text: (glued visual-order text, its clean lines)."""
+    from pipeline.repair import simulate
+
+    out = []
+    for _ in range(n):
+        lines = simulate.slide_lines(texts, rng, 8)
+        out.append((simulate.corrupt_slides(lines, rng)[0], lines))
+    return out
+
+
+def glue_accuracy(decks: list[tuple[str, list[str]]]) -> float:
+    """Share of the decks' lines that the normalize stage gives back exactly (order and words)."""
+    from pipeline.model import MappedStr
+    from pipeline.repair import normalize_mapped
+    from pipeline.repair.measure import canon_stream
+
+    right = total = 0
+    for bad, lines in decks:
+        got = {canon_stream(x) for x in normalize_mapped(MappedStr.identity(bad)).text.split("\n")}
+        right += sum(canon_stream(line) in got for line in lines)
+        total += len(lines)
+    return right / total
+
+
+def fit_glue(texts: list[str], model: order_model.OrderModel, rng, rounds: int = 2) -> dict[str, float]:
+    """The weights of the glued-line search (what a run boundary at a glued cut, at a space, at an
+    affix on the wrong end, and a missing space inside a run cost or earn), fitted on the decisions
+    themselves: coordinate search for the share of simulated slide lines read back exactly. The
+    other weights stay as they are."""
+    from pipeline.repair import visual
+
+    decks = glue_decks(texts, GLUE_DECKS, rng)
+    w = {k: model.w.get(k, visual.Scorer.DEFAULTS[k]) for k in GLUE_WEIGHTS}
+    model.w.update(w)
+    best = glue_accuracy(decks)
+    print(f"glued lines read exactly: {best:.4f} with {w}")
+    for _ in range(rounds):
+        moved = False
+        for k in GLUE_WEIGHTS:
+            start = w[k]
+            for step in GLUE_STEPS:
+                model.w[k] = round(start + step, 2)
+                acc = glue_accuracy(decks)
+                if acc > best + 0.002:  # a real gain, not a line or two
+                    best, w[k], moved = acc, model.w[k], True
+            model.w[k] = w[k]
+        print(f"glued lines read exactly: {best:.4f} with {w}")
+        if not moved:
+            break
+    return w
+
+
+def write_weights(weights: dict[str, float], paths: list[str]) -> str:
+    out = os.path.join(HERE, "data", "order_weights.tsv")
+    with open(out, "w", encoding="utf-8") as fh:
+        fh.write("# feature\tweight; fitted by pipeline/repair/train_order.py on "
+                 + ", ".join(os.path.relpath(p, ROOT) for p in paths) + "\n")
+        for k in sorted(weights, key=lambda k: (-abs(weights[k]), k)):
+            fh.write(f"{k}\t{weights[k]}\n")
+    return out
+
+
 def main() -> None:
-    paths = sys.argv[1:] or [DEFAULT_TEXT]
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Fit the order model's weights (writes data/order_weights.tsv).")
+    ap.add_argument("texts", nargs="*", help="well-ordered text, one paragraph per line (default: bench/data/repair_dev.txt)")
+    ap.add_argument("--glue", action="store_true",
+                    help="refit only the glued-line search's weights, keeping the others as they are")
+    args = ap.parse_args()
+    paths = args.texts or [DEFAULT_TEXT]
     model = order_model.load()
+    if args.glue:
+        texts = [" ".join(p) for p in paragraphs(paths)]
+        weights = dict(model.w)
+        weights.update(fit_glue(texts, model, random.Random(13)))
+        print(f"wrote {write_weights(weights, paths)}")
+        return
     model.w = {}
     paras = paragraphs(paths)
     first = fit(paras, model)  # word pairs only: weights to read the lines with
@@ -174,13 +259,10 @@ def main() -> None:
     model.w = {}
     model._junction_cache.clear()
     weights = fit(paras, model, rows)
-    out = os.path.join(HERE, "data", "order_weights.tsv")
-    with open(out, "w", encoding="utf-8") as fh:
-        fh.write("# feature\tweight; fitted by pipeline/repair/train_order.py on "
-                 + ", ".join(os.path.relpath(p, ROOT) for p in paths) + "\n")
-        for k in sorted(weights, key=lambda k: (-abs(weights[k]), k)):
-            fh.write(f"{k}\t{weights[k]}\n")
-    print(f"wrote {out}")
+    model.w = dict(weights)
+    model._junction_cache.clear()
+    weights.update(fit_glue(texts, model, random.Random(13)))
+    print(f"wrote {write_weights(weights, paths)}")
 
 
 if __name__ == "__main__":
