@@ -468,7 +468,7 @@ class Scorer:
             return f
         first = _om.pair_key(words[0])
         last = _om.pair_key(words[-1])
-        if edges and not before and ((first in SUFFIX_ATOMS and words[0] == _om.bare(words[0])) or first == "را"):
+        if edges and not before and ((first in SUFFIX_ATOMS and words[0].lstrip(LEAD_PUNCT) == _om.bare(words[0])) or first == "را"):
             f["lead_suffix"] = 1.0  # nothing can open a text with «های» or «را»
         if edges and not after and last in PREFIX_ATOMS:
             f["trail_prefix"] = 1.0  # nor close one with «می»
@@ -518,7 +518,7 @@ class Scorer:
         if words:
             if edges and not before:
                 first = _om.pair_key(words[0])
-                if (first in SUFFIX_ATOMS and words[0] == _om.bare(words[0])) or first == "را":
+                if (first in SUFFIX_ATOMS and words[0].lstrip(LEAD_PUNCT) == _om.bare(words[0])) or first == "را":
                     s += lw["lead_suffix"]
             if edges and not after and _om.pair_key(words[-1]) in PREFIX_ATOMS:
                 s += lw["trail_prefix"]
