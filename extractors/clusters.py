@@ -19,7 +19,12 @@ mention without a place counts although named once when the words around say it 
 (``data/cluster_cues.tsv``: «عامل توسعه خوشه X», «راه‌اندازی خوشه X», «خوشه X در حال اجرا است»;
 two names joined by «و» share it), and a headline may name one without «خوشه» before it («فرش
 دستباف همدان در یک قدمی خوشه شدن»). The noun of a compound verb after a name is not the product's
-(«خوشه طیور راه‌اندازی شد»), nor is a number word («خوشه سه ساله»).
+(«خوشه طیور راه‌اندازی شد»), nor is a number word («خوشه سه ساله»); an organization's head ends a
+name («عامل توسعه خوشه فرش شرکت شهرک‌های صنعتی زنجان»), and so does the product's word said again
+(«خوشه صنعتی خرما بازار فروش خرمای استان بوشهر» is «خوشه خرما»). A stage of the programme later in
+the name's clause («... تا کنون در سه استان عملیاتی شده است») cues it too. A plural with a single
+item is a cluster when the item has its place («خوشه‌های صنعتی خرمای استان بوشهر»); a product of
+vague words only (محصولات: ``data/cluster_vague.txt``) is none.
 
 Mentions are merged within a document: a short mention («خوشه پوشاک», «خوشه فرش») joins the named
 cluster whose product starts with the same words; a cluster named without a place takes the
@@ -104,6 +109,11 @@ def _generic() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=None)
+def _vague() -> frozenset[str]:
+    return frozenset(lexicon.compact(w) for w in lexicon.words("cluster_vague.txt"))
+
+
+@functools.lru_cache(maxsize=None)
 def _synonyms() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(rf"(?<!{_L}){lexicon.loose(a)}(?!{_L})"), b) for a, b in lexicon.rows("product_synonyms.tsv")]
 
@@ -122,9 +132,20 @@ def _is_number_word(word: str) -> bool:
     return lexicon.compact(word) in _words()
 
 
+@functools.lru_cache(maxsize=None)
+def _org_heads() -> frozenset[str]:
+    heads = set()
+    for row in lexicon.rows("org_heads.tsv"):
+        heads.add(lexicon.compact(row[0]))
+        heads.update(lexicon.compact(p) for p in (row[1] if len(row) > 1 else "").split(";") if p.strip())
+    return frozenset(h for h in heads if " " not in h)
+
+
 def is_stop(word: str) -> bool:
+    """A word that ends a name: a preposition, a verb, or the head of an organization's name
+    («عامل توسعه خوشه فرش شرکت شهرک‌های صنعتی زنجان»)."""
     w = lexicon.compact(word)
-    return w in _stops() or lexicon.is_verb(word)
+    return w in _stops() or lexicon.is_verb(word) or w in _org_heads()
 
 
 _WORD = re.compile(r"\([^()\n]{1,40}\)|[\w\u200c]+")
@@ -201,8 +222,8 @@ def _product_words(words: list[str]) -> list[str] | None:
         break
     while words and lexicon.compact(words[-1]) in ("و", "استان", "شهرستان", "شهر", "،", "-"):
         words.pop()
-    if not words or all(lexicon.compact(w.strip("()")) in _generic() for w in words):
-        return None
+    if not words or all(lexicon.compact(w.strip("()")) in _generic() | _vague() for w in words):
+        return None  # only kind words, or only «محصولات»: no product named
     if any(re.search(r"[A-Za-z]", w) for w in words):
         return None  # a Latin word in a Persian product is a broken text layer («خوشه JS محلات»)
     if _begins_activity(words):
@@ -235,10 +256,17 @@ def _cues() -> tuple[re.Pattern | None, re.Pattern | None, list[re.Pattern]]:
 def _cued(text: str, start: int, end: int) -> bool:
     """«عامل توسعه خوشه چاقو», «خوشه فرش در حال اجرا است»: the words around say it is a cluster."""
     before, after, _ = _cues()
-    return bool((before and before.search(text, max(0, start - 30), start))
-                or (after and after.match(text[end:end + 40])))
+    if before and before.search(text, max(0, start - 30), start):
+        return True
+    if after is None:
+        return False
+    # right after the name, or later in its clause («خوشه صنعتی خرما تا کنون در سه استان عملیاتی شده است»)
+    rest = re.split(r"[.:؛;!?؟\n]", text[end:end + 120], maxsplit=1)[0]
+    return bool(after.match(rest) or _STAGE.search(rest))
 
 
+# a stage of the programme said later in a name's clause
+_STAGE = re.compile(rf"(?<!{_L})(?:عملیاتی|اجرا|راه{_SP}اندازی|تشکیل|ایجاد){_SP}(?:شد|شده|گردید|گردیده|می{_SP}شود|خواهد{_SP}شد)(?!{_L})")
 _LIST_TOKEN = re.compile(r"\([^()\n]{1,40}\)|[\w\u200c]+|[،,]|[-–]|\S")
 
 
@@ -360,8 +388,11 @@ def _listed(text: str, start: int, pos: int, line_end: int, count: int | None) -
             if all(len(spans) <= 3 for spans, _ in items):
                 placed = items
         items = placed
-    if len(items) < 2 and count is None:
-        return []
+    if count is None and len(items) < 2:
+        # «خوشه‌های صنعتی خرمای استان بوشهر»: one item is a cluster when it has its place and one
+        # product word group (no «و»: «خوشه‌های کشب و کار شهر صنعتی البرز» is a typo of the kind)
+        if not items or items[0][1] is None or any(lexicon.compact(text[a:b]) == "و" for a, b in items[0][0]):
+            return []
     shared = _shared_place(text, stop)
     out = []
     for spans, place in items:
@@ -402,6 +433,20 @@ def _phrase_mentions(text: str) -> list[Mention]:
 # a light verb after a name: the name's last word is the noun of a compound verb (راه‌اندازی شد، اتخاذ گردید)
 _LIGHT_VERB = re.compile(rf"{_SP}(?:شد|شده|شدند|گردید|گردیده|گردد|کرد|کرده|کردند|نمود|نموده|یافت|یافته"
                          rf"|می{_SP}(?:شود|شوند|گردد|کند|نماید))(?!{_L})")
+
+
+def _repeated_product(text: str, spans) -> int | None:
+    """Where the name ends when a later word repeats the product's first word (with or without its
+    ezafe): after that first word. None when nothing repeats."""
+    words = [lexicon.compact(text[a:b]) for a, b in spans]
+    k = next((k for k, w in enumerate(words) if w not in _generic()), None)
+    if k is None:
+        return None
+    stem = re.sub("ی$", "", words[k]) if words[k].endswith(("ای", "وی")) else words[k]
+    for j in range(k + 1, len(words)):
+        if len(stem) >= 3 and (words[j] == stem or words[j] == stem + "ی"):
+            return k + 1 if j > k + 1 else None
+    return None
 
 
 def _share_cues(text: str, mentions: list[Mention]) -> None:
@@ -454,6 +499,10 @@ def _mentions(text: str) -> list[Mention]:
                 if lexicon.compact(text[s:e]) == "و":
                     cut = k
                     break
+        repeat = _repeated_product(text, spans[:cut])
+        if repeat is not None:
+            # «خوشه صنعتی خرما بازار فروش خرمای استان بوشهر»: the second «خرمای» starts another phrase
+            spans, place, cut = spans[:repeat], None, repeat
         name_spans = spans[:cut]
         if place is None and name_spans and _LIGHT_VERB.match(text, name_spans[-1][1]):
             name_spans = name_spans[:-1]  # «خوشه طیور راه‌اندازی شد»: the noun of a compound verb
@@ -625,7 +674,7 @@ def priority_items(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-@register("fa.clusters", version=2)
+@register("fa.clusters", version=3)
 def clusters(ctx):
     found = identify(ctx.string)
     for c in found.clusters:

@@ -15,7 +15,10 @@ Percentages are national_share when they are a share of the country («5 درص�
 and growth_percent after رشد/افزایش; square metres (and tonnes) produced are production_volume,
 national_production_volume when the figure is the country's, unless the document gives the same
 figure elsewhere as its own. Money after صادرات/فروش/سرمایه‌گذاری is export_value, sales_value,
-investment, in usd or million_rials.
+investment (also «هزینه»), in usd or million_rials («تومانی، ریالی» as adjectives too); a sentence
+that goes on from the line before («که پس از سه سال این رقم به یک میلیون دلار رسید») takes that
+line's cue. Pairs and pieces produced a year («۳۰ میلیون جفت کفش») are production_volume too;
+consumption is not.
 
 Counts of clusters and projects in programme news take what befell them from the nearest cue: a
 noun right before the number («مطالعه امکان سنجی 129 خوشه نیز به اتمام رسیده»: feasibility, not
@@ -27,7 +30,7 @@ national body, names no province twice and no province's company) makes it natio
 
 Not counts: numbers in dates, durations (سال، ماه), references (ماده 39، سال 1398), list numbers
 («2- ...»), web addresses and phone numbers, table rows (the tables extractor reads those) and page
-furniture; counts of bodies that are no fact of a cluster («۷ شرکت شهرک‌های صنعتی کشور»: type «-»
+furniture; averages per unit («متوسط اشتغال در هر واحد ۱۲ نفر»); counts of bodies that are no fact of a cluster («۷ شرکت شهرک‌های صنعتی کشور»: type «-»
 in the data). A lone «یک» is usually the indefinite article: it counts only with a classifier (یک
 فقره جواز)، at the head of a line, or after تعداد, and never in a sentence giving an example.
 """
@@ -54,6 +57,13 @@ _PROVINCIAL = re.compile(rf"(?<!{_L})استان(?!{_L})|(?<!{_L})(?:این|هم�
 _PROVINCIAL_BODY = re.compile(rf"شرکت{_SP}شهرک{_SP}(?:ها|های)?{_SP}صنعتی{_SP}(?:استان{_SP})?(?!ایران|کشور|استان{_SP}ها)[^\W\d_]")
 _NATIONAL = re.compile(rf"(?:در|کل|سطح|سراسر|تمام){_SP}کشور|کشوری")
 _COUNTRY = re.compile(rf"(?<!{_L})کشور(?!{_L})")
+# what a sum of money is, from the words before it (the nearest wins)
+_MONEY_CUES = [("export_value", r"صادرات|صادر"), ("sales_value", rf"فروش(?!{_SP}گاه)"),
+               ("investment", rf"سرمایه{_SP}گذاری|هزینه"), ("credit", r"تسهیلات|وام|اعتبار")]
+# a sentence that goes on from the one before (a line broken mid-sentence): «که ...», «این رقم ...»
+_CONTINUES = re.compile(rf"(?:که|و)(?!{_L})|[^.\n]{{0,40}}این{_SP}(?:رقم|میزان|مبلغ)")
+# an average per unit, not a total: «متوسط میزان اشتغال در واحدهای ...»
+_AVERAGE = re.compile(rf"(?<!{_L})(?:متوسط|میانگین)(?!{_L})[^.\n]{{0,40}}(?:در|هر){_SP}(?:واحد|بنگاه|کارگاه|شرکت)")
 _EXAMPLE = re.compile(rf"(?<!{_L})(?:به{_SP}عنوان{_SP}مثال|بعنوان{_SP}مثال|برای{_SP}مثال|به{_SP}طور{_SP}مثال|مثلا|برای{_SP}نمونه)(?!{_L})")
 _ENUMERATOR = re.compile(r"^[ \t•*▪■-]*$")
 _PRODUCTION = re.compile(r"تولید|بافت|بافته|ظرفیت")
@@ -152,6 +162,9 @@ class _Reader:
             return True  # «65% کارگاه‌ها کمتر از 5 نفر کارکن دارند»: a figure about a share of them
         if re.search(rf"(?<!{_L})(?:با{_SP})?حضور{_SP}$", self.folded[max(0, n.start - 12):n.start]):
             return True  # «با حضور 320 نفر»: attendance
+        s, _ = ctx.sentence_at(n.start)
+        if _AVERAGE.search(self.folded, s, n.start) and not re.search(rf"(?:متوسط|میانگین){_SP}$", self.folded[max(0, n.start - 10):n.start]):
+            return True  # «متوسط میزان اشتغال در واحدهای تولید صنعتی ... 49 نفر»: a figure per unit
         if _reference_regex().search(self.folded, max(0, n.start - 20), n.start):
             return True
         line_start = ctx.line_at(n.start)[0]
@@ -217,7 +230,7 @@ class _Reader:
         cur = _currency(head) if head else None
         if cur:
             return self.money(n, second, qualifier, qstart, i, cur)
-        if head in ("مترمربع", "متر", "تن", "هکتار") or self.words.compact[i:i + 2] == ["متر", "مربع"]:
+        if head in ("مترمربع", "متر", "تن", "هکتار", "جفت", "قبضه") or self.words.compact[i:i + 2] == ["متر", "مربع"]:
             return self.volume(n, second, qualifier, qstart, i, limit)
         self.count(n, second, qualifier, qstart, i, limit)
 
@@ -233,6 +246,8 @@ class _Reader:
         nxt = next((m for m in numbers if m.start >= n.end), None)
         if nxt is None:
             return None
+        if re.match(rf"{_SP}(?:سال|ماه|روز|هفته|دهه)(?!{_L})", self.folded[n.end:n.end + 8]):
+            return None  # «پس از دو سال این رقم به یک میلیون دلار رسید»: after two years, not from two
         gap = self.folded[n.end:nxt.start]
         if not re.fullmatch(rf"{_SP}(?:[^\s\d]+{_SP}){{0,3}}?به{_SP}", gap):
             return None
@@ -316,12 +331,16 @@ class _Reader:
                     continue
                 if head == "نفر" and rule.type not in PEOPLE_TYPES:
                     continue  # «کارگاه آموزشی با حضور 320 نفر»: people are not workshops
+                if head.startswith("واحد") and rule.type in PEOPLE_TYPES:
+                    continue  # «... اشتغال دارند ... دشتستان با ۸۶ واحد»: units are not people
                 for k in range(hi - 1, lo - 1, -1):
                     e = rule.pattern.match(words, k, hi)
                     if e is not None:
                         hits.append((k, rule, (k, e)))
                         break
-            hits.sort(key=lambda h: -h[0])  # the nearest label first
+            # the nearest label first; of two that end at the same word, the longer («ایجاد اشتغال»
+            # rather than «اشتغال»: jobs created, not jobs held)
+            hits.sort(key=lambda h: (-h[2][1], h[0]))
             if not classifier:
                 # «بنگاه 2»: a bare number after a noun is a label's value only in label form
                 hits = [h for h in hits if self._label_form(words.start(h[0]), n.start)]
@@ -434,7 +453,9 @@ class _Reader:
         end = (second or n).end + (end_m.end() if end_m else 0)
         if "%" in self.folded[max(0, n.start - 2):n.start]:
             qstart = min(qstart, n.start - 1)
-        if re.search(r"رشد|افزایش", before) or re.match(rf"{_SP}(?:%|درصد(?:ی)?){_SP}(?:رشد|افزایش)", after):
+        # a growth word of this figure's own clause: «رشد ۱۴ درصدی», not «... را افزایش می‌دهد این است که 70 درصد»
+        own = re.split(rf"(?<!{_L})(?:که|است|شد|شده|دهد|می{_SP}[^\s]+)(?!{_L})", before)[-1]
+        if re.search(r"رشد|افزایش", own) or re.match(rf"{_SP}(?:%|درصد(?:ی)?){_SP}(?:رشد|افزایش)", after):
             return self._emit("growth_percent", n, second, qualifier, qstart, end, 0.8, unit="percent")
         window = " ".join(after.split()[:7])
         if re.search(r"صادر", window):  # «۶۰ درصد محصول به خارج از کشور صادر می‌شود»
@@ -451,17 +472,23 @@ class _Reader:
         unit, factor = currency
         s, e = self.ctx.sentence_at(n.start)
         before = self.text[s:qstart]
-        cues = [("export_value", r"صادرات|صادر"), ("sales_value", r"فروش"),
-                ("investment", r"سرمایه[ \u200c]*گذاری"), ("credit", r"تسهیلات|وام|اعتبار")]
         best = None
-        for type_, rx in cues:
+        for type_, rx in _MONEY_CUES:
             for m in re.finditer(rx, before):
                 if best is None or m.start() > best[1]:
                     best = (type_, m.start())
+        if best is None and _CONTINUES.match(self.text, s):
+            # «... میزان فروش بین ۱۰۰ تا ۴۰۰ هزار دلار بود\nکه پس از سه سال این رقم به یک میلیون دلار
+            # رسید»: a sentence that goes on from the one before takes its cue
+            ps, _ = self.ctx.sentence_at(max(0, s - 2))
+            for type_, rx in _MONEY_CUES:
+                for m in re.finditer(rx, self.text[ps:s]):
+                    if best is None or m.start() > best[1]:
+                        best = (type_, m.start())
         if best is None:  # «... ۱۲ میلیون دلار محصول به کشورهای همسایه صادر می‌شود»
             cs, ce = self.ctx.clause_at(n.start)
             after = self.text[n.end:ce]
-            for type_, rx in cues:
+            for type_, rx in _MONEY_CUES:
                 m = re.search(rx, after)
                 if m and (best is None or m.start() < best[1]):
                     best = (type_, m.start())
@@ -477,10 +504,12 @@ class _Reader:
         sentence = self.text[s:e]
         if not _PRODUCTION.search(sentence):
             return None
+        if re.search(r"مصرف", self.text[self.ctx.clause_at(n.start)[0]:n.start]):
+            return None  # «مصرف سالانه چاقو در کشور ... میلیون قبضه»: consumption, not production
         head = self.words.compact[i]
         if head == "هکتار":
             return None
-        unit = "tonnes_per_year" if head == "تن" else "m2_per_year"
+        unit = {"تن": "tonnes_per_year", "جفت": "pairs_per_year", "قبضه": "pieces_per_year"}.get(head, "m2_per_year")
         end_i = i + (2 if self.words.compact[i:i + 2] == ["متر", "مربع"] else 1)
         end = self.words.end(end_i)
         m = _annual_regex().match(self.text, end + 1) if end + 1 < len(self.text) else None
@@ -528,6 +557,6 @@ def _number(value):
     return round(value, 6) if isinstance(value, float) else value
 
 
-@register("fa.counts", version=2)
+@register("fa.counts", version=3)
 def counts(ctx):
     return _Reader(ctx).run()

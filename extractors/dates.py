@@ -10,7 +10,8 @@ forms); the type comes from the date's sentence through ``data/date_cues.tsv``:
   ``start_date``; به پایان رسید -> ``end_date``; قرارداد ... منعقد -> ``contract_date``; دایر/تاسیس
   with «دفتر» -> ``office_established``; شناسایی شد -> ``identification_date``;
 * «از <date>» in a sentence about a project or programme, with no verb at all («برنامه ... از
-  سال 1389») -> ``start_date``;
+  سال 1389») -> ``start_date``; a span «از سال 91 تا 94» of a project, programme or phase gives its
+  ``start_date`` and ``end_date``;
 * anything else -> ``date`` (a date the text gives without saying what it is).
 
 The office is the national cluster office (``scope="national"``) unless the sentence names a
@@ -101,6 +102,22 @@ def classify(text: str, sentence: tuple[int, int], line: tuple[int, int], start:
     return "date"
 
 
+_RANGE_JOIN = re.compile(rf"{_SP}(?:تا|الی|-|–){_SP}(?:سال{_SP})?")
+_RANGE_SUBJECT = re.compile(rf"پروژه|برنامه|طرح|قرارداد|خوشه|فاز|مرحله|بخش{_SP}(?:نخست|اول|دوم)|اجرا|فرآیند|فرایند")
+
+
+def _ranges(ctx, dates) -> dict[int, str]:
+    """«از سال 91 تا 94 بخش نخست آن اجرا شده است»: a project's span gives its start and end date."""
+    out = {}
+    for a, b in zip(dates, dates[1:]):
+        if not _RANGE_JOIN.fullmatch(ctx.folded, a.end, b.start):
+            continue
+        s, e = subclause(ctx.folded, ctx.sentence_at(a.start), a.start)
+        if _RANGE_SUBJECT.search(ctx.folded, s, e):
+            out[a.start], out[b.start] = "start_date", "end_date"
+    return out
+
+
 def _document_year(ctx) -> int | None:
     for d in ctx.dates:
         line = ctx.line_at(d.start)
@@ -109,17 +126,19 @@ def _document_year(ctx) -> int | None:
     return None
 
 
-@register("fa.dates", version=3)
+@register("fa.dates", version=4)
 def dates(ctx):
     text = ctx.string
     from extractors.jalali import find_relative_dates
 
     year = _document_year(ctx)
     relative = find_relative_dates(text, year) if year else []
-    for d in sorted(ctx.dates + relative, key=lambda d: d.start):
+    ordered = sorted(ctx.dates + relative, key=lambda d: d.start)
+    ranges = _ranges(ctx, ordered)
+    for d in ordered:
         sentence = ctx.sentence_at(d.start)
         line = ctx.line_at(d.start)
-        type_ = classify(ctx.folded, sentence, line, d.start, d.end)
+        type_ = ranges.get(d.start) or classify(ctx.folded, sentence, line, d.start, d.end)
         if ctx.in_furniture(d.start) and type_ != "document_date":
             continue
         if ctx.in_table(d.start):

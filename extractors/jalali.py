@@ -10,6 +10,7 @@ Forms read (digits in any script, spaces or ZWNJ or nothing between the parts):
 ``سه ماهه دوم سال 1399``               1399-S2 (quarter = season)
 ``نیمه دوم سال 1380``, ``شش ماهه اول 1400``  1380-H2 (half)
 ``سال 1385``, ``سال 93``, ``از 1389``  1385 (year)
+``سال 91 تا 94``                       1391 and 1394 (years)
 =====================================  ===============
 
 A two-digit year is read as 13YY (14YY below 30): ``93`` is 1393, ``03`` is 1403. It is accepted
@@ -150,6 +151,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("half", re.compile(rf"(?:نیمه|نیم{_SP}سال|(?:شش|6){_SP}ماهه){_SP}(?P<o>{ordinal}){_SP}{sal}?{year}")),
         # سال 1385, سال 93, سالهای 1390
         ("sal_y", re.compile(rf"سال(?:{_SP}های|{_SP}ها)?{_SP}{year}")),
+        # the second year of «سال 91 تا 94», «سال‌های ۱۳۹۵ الی ۱۳۹۸» (two digits too: the first says it is a year)
+        ("range_y", re.compile(rf"سال(?:{_SP}های|{_SP}ها)?{_SP}(?P<y0>1[34]\d\d|\d\d)(?!\d){_SP}(?:تا|الی|-){_SP}(?:سال{_SP})?{year}")),
         # از 1389, در 1391, تا 1400 (four digits after a preposition of time)
         ("prep_y", re.compile(rf"(?<![^\W\d_])(?:از|در|تا|طی|الی|اواخر|اوایل|ابتدای|پایان){_SP}{year4}")),
     ]
@@ -177,12 +180,14 @@ def find_dates(text: str) -> list[JalaliDate]:
                 continue
             two = len(m.group("y")) == 2
             s, e = m.start(), m.end()
-            if name == "prep_y":
-                s = m.start("y")  # the date is the year; the preposition is context
+            if name == "range_y" and not (full_year(m.group("y0")) or 0) <= y <= (full_year(m.group("y0")) or 0) + 30:
+                continue  # the end of a range of years comes after its start
+            if name in ("prep_y", "range_y"):
+                s = m.start("y")  # the date is the year; the preposition (or the range's start) is context
             date = None
             if name == "ymd2" and int(m.group("y")) <= 31:
                 continue
-            if _COUNT_AFTER().match(folded, m.end()) and name in ("prep_y", "sal_y"):
+            if _COUNT_AFTER().match(folded, m.end()) and name in ("prep_y", "sal_y", "range_y"):
                 continue  # «در 1400 نفر»: a count, not a year
             if name in ("ymd", "ymd2", "dmy", "d_month_y"):
                 mo = int(m.group("m")) if name != "d_month_y" else int(_lookup("month", m.group("m")))

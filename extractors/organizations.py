@@ -21,7 +21,10 @@ written as the body's name; a courtesy word (محترم: ``data/honorifics.txt``
 abbreviation is written out (``data/abbreviations.tsv``: سازمان صمت -> سازمان صنعت، معدن و تجارت;
 ایمیدرو on its own); a few national bodies are known by a short name (``data/org_known.tsv``:
 صندوق کارآفرینی امید; «سازمان صنایع کوچک» is recorded under its full name); a name ending in a bare
-«استان» takes the province the document is about; a head after a number («۷ شرکت شهرک‌های صنعتی
+«استان» takes the province the document is about, and «استان» without a place ends a name («شرکت
+شهرک‌های صنعتی استان واحد خوشه‌ها»); a place the text glues (آذربایجانشرقی) is written as the
+gazetteer spells it; a head before a facility's word (مرکز فروش، مرکز استان: ``data/org_not_names.txt``)
+names no organization; a head after a number («۷ شرکت شهرک‌های صنعتی
 کشور») counts bodies and names none; a name the page cuts off is not read. Officials name their
 organization too: «استاندار مرکزی» gives «استانداری مرکزی», «مدیرکل ...» an
 «اداره کل ...» (``alignment="derived"``). A plural head shared by two names («سازمان‌های صنعت، معدن و
@@ -163,6 +166,15 @@ def _place_at(text: str, pos: int, after_marker: bool) -> int | None:
     return None
 
 
+def _spell_place(text: str, start: int, end: int, sc: "_Scan") -> None:
+    """A place the text glues («آذربایجانشرقی») is written as the gazetteer spells it."""
+    m = re.match(rf"(?:استان|شهرستان|شهر){_SP}", text[start:end])
+    at = start + (m.end() if m else 0)
+    hit = places.lookup(text[at:end])
+    if hit and _pieces(hit[0]) != _pieces(text[at:end]):
+        sc.rewrites.append((at, end, hit[0]))
+
+
 def _skip_space(text: str, pos: int, end: int) -> int:
     while pos < end and text[pos] in " \u200c":
         pos += 1
@@ -214,6 +226,12 @@ def scan_name(text: str, after_head: int, line_end: int, allow_break: bool = Tru
             sc.words.append((pos, pe))
             sc.end = pe
             sc.place = True
+            _spell_place(text, pos, pe, sc)
+            break
+        if sc.words and re.match(rf"استان(?!{_L})(?!{_SP}(?:ها|های)(?!{_L}))", text[pos:pos + 12]):
+            # «دفتر شرکت شهرک‌های صنعتی استان واحد خوشه‌ها»: «استان» without a place ends the name
+            sc.words.append((pos, pos + 5))
+            sc.end = pos + 5
             break
         if text[pos] == "(":
             close = text.find(")", pos, min(sc.limit, pos + 30))
@@ -322,6 +340,15 @@ _COUNTED_HEAD = re.compile(rf"(?:\d|(?<!{_L})(?:دو|سه|چهار|پنج|شش|�
 _BARE_PROVINCE = re.compile(rf"(?<!{_L})استان$")
 
 
+@functools.lru_cache(maxsize=None)
+def _not_names_regex() -> re.Pattern:
+    return re.compile(rf"{lexicon.alternation(lexicon.words('org_not_names.txt'))}(?!{_L})")
+
+
+def _not_a_name(text: str, pos: int) -> bool:
+    return bool(_not_names_regex().match(text, pos))
+
+
 def _truncated(text: str, sc: _Scan) -> bool:
     """The text stops inside the name: a last word of one letter at the very end («شرکت شهرک‌های صنعتی ا»)."""
     last = text[sc.words[-1][0]:sc.words[-1][1]]
@@ -346,6 +373,8 @@ def find_organizations(text: str) -> list[dict]:
         nxt = _skip_space(text, hm.end(), line_end)
         if title_of and _is_head(text, nxt):
             continue  # «مدیرکل دفتر ...», «استاندار» before a head: the head names it
+        if _not_a_name(text, hm.start()):
+            continue  # «مرکز فروش ...», «مرکز استان»: a facility or a place
         if _COUNTED_HEAD.search(text, max(0, hm.start() - 12), hm.start()):
             continue  # «معاونین ۷ شرکت شهرک‌های صنعتی کشور»: a count of such bodies, not a name
         sc = scan_name(text, hm.end(), line_end, whole=written in _whole())
@@ -427,7 +456,7 @@ def _split_plural(text: str, hm: re.Match, head: str, sc: _Scan) -> list[dict]:
              "value": f"{head} " + " ".join(text[seg[0][0]:seg[-1][1]].split()) + f" {place}"} for seg in segments]
 
 
-@register("fa.organizations", version=2)
+@register("fa.organizations", version=3)
 def organizations(ctx):
     seen = set()
     for org in find_organizations(ctx.string):

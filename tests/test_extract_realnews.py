@@ -168,3 +168,68 @@ def test_a_long_name_in_running_text_does_not_rename_the_cluster():
     s = ("توسعه خوشه چاقو راهکاری کارآمد در ساماندهی این صنعت است.\n"
          "با تاکید بر عامل توسعه خوشه چاقو، برنامه‌های سال اول در زنجان اجرا شد.")
     assert cluster_names(s) == ["خوشه چاقو زنجان"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("در استان ۳۱۰ واحد سنگبری فعال است.", [("production_units", 310, "exact")]),
+    # a line broken mid-sentence: «که ... این رقم» goes on with the cue of the line before
+    ("میزان فروش خوشه پیش از این ۲۰۰ هزار دلار بود\nکه پس از دو سال این رقم به یک میلیون دلار رسید.",
+     [("sales_value", 200000, "exact"), ("sales_value", 1000000, "exact")]),
+    ("مرکز طراحی با هزینه ۵۰۰ میلیون ریالی ایجاد شد و فروشگاه‌های خوشه گسترش یافت.", [("investment", 500, "exact")]),
+    ("سالانه حدود ۲۰ میلیون جفت کفش در این استان تولید می‌شود.", [("production_volume", 20000000, "approx")]),
+    ("مصرف سالانه کفش در کشور حدود ۴۰۰ میلیون جفت است و تولید داخلی کم است.", []),
+    # an average per unit, units that are not people, the longer of two labels
+    ("متوسط اشتغال در هر واحد تولیدی ۱۲ نفر است.", []),
+    ("بیش از دو هزار نفر در این صنایع اشتغال دارند و بیشتر واحدها در شهرستان نطنز با ۴۰ واحد است.",
+     [("employees", 2000, "more_than"), ("units", 40, "exact")]),
+    ("ایجاد اشتغال برای ۱۲۰ نفر پیش بینی شده است.", [("jobs_created", 120, "exact")]),
+    # a growth word of another clause
+    ("این کار بهره‌وری را افزایش می‌دهد و این است که ۶۰ درصد تولیدات خوشه بر پایه طلا است.", []),
+    # programme projects
+    (NATIONAL_BODY + "۳ طرح توسعه خوشه‌ای در حال اجراست و ۱۲ طرح توسعه خوشه‌ای نیز خاتمه یافته است.",
+     [("national_projects_in_progress", 3, "exact"), ("national_projects_completed", 12, "exact")]),
+])
+def test_more_counts_in_news(sentence, expected):
+    assert counts(sentence) == expected
+
+
+def test_units_of_a_volume():
+    (f,) = facts("سالانه حدود ۲۰ میلیون جفت کفش در این استان تولید می‌شود.", only=["fa.counts"])
+    assert f.unit == "pairs_per_year"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("مدیرعامل شرکت شهرکهای صنعتی استان آذربایجانشرقی گفت", ["شرکت شهرکهای صنعتی استان آذربایجان شرقی"]),
+    ("مدیر امور اراضی سازمان جهادکشاورزی گلستان گفت", ["سازمان جهاد کشاورزی گلستان"]),
+    ("در دفتر شرکت شهرک‌های صنعتی استان واحد خوشه‌ها مستقر شد و در تبریز و تبریز فعال است.",
+     ["شرکت شهرک‌های صنعتی استان آذربایجان شرقی"]),
+    ("بازار و مرکز فروش خرمای استان بوشهر راه‌اندازی می‌شود.", []),
+])
+def test_more_organization_names(sentence, expected):
+    assert orgs(sentence) == expected
+
+
+@pytest.mark.parametrize("text, names", [
+    # an organization's head ends a cluster's name
+    ("عامل توسعه خوشه گلیم شرکت شهرک‌های صنعتی زنجان گفت", ["خوشه گلیم زنجان"]),
+    # the product word again: the name ended before the rest of the sentence
+    ("در راستای سیاست‌های خوشه صنعتی انار بازار فروش انار استان مرکزی در تهران راه‌اندازی می‌شود.",
+     ["خوشه انار مرکزی"]),
+    # a stage later in the clause; one placed item after a plural
+    ("خوشه صنعتی پسته تا کنون در سه استان اجرا شده است. در استان سمنان هم سمنان پیشتاز است.", ["خوشه پسته سمنان"]),
+    ("در نشست با اعضای خوشه‌های صنعتی زعفران استان خراسان جنوبی گفت", ["خوشه زعفران خراسان جنوبی"]),
+    # no product named; a kind word mistyped
+    ("حمایت از خوشه‌های تولیدی محصولات استان زنجان ادامه دارد.", []),
+    ("فعالان خوشه‌های کشب و کار شهر صنعتی البرز حضور داشتند.", []),
+])
+def test_more_clusters_in_news(text, names):
+    assert cluster_names(text) == names
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("در استان بوشهر نیز از سال 91 تا 94 بخش نخست طرح خوشه اجرا شده است.",
+     [("start_date", "1391"), ("end_date", "1394")]),
+    ("قرارداد عامل توسعه از سال‌های ۱۳۹۶ الی ۱۳۹۹ اجرا شد.", [("start_date", "1396"), ("end_date", "1399")]),
+])
+def test_a_project_span_gives_start_and_end(sentence, expected):
+    assert [(f.type, f.value) for f in facts(sentence, only=["fa.dates"])] == expected
