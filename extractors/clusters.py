@@ -183,6 +183,12 @@ def _place_within(text: str, spans: list[tuple[int, int]], first_ok: bool = Fals
     for k in range(len(spans)):
         found = [p for p in places.find_places(text[spans[k][0]:spans[k][1]], include_weak_at={0})
                  if p.start == 0 and p.end == spans[k][1] - spans[k][0]]
+        # a three-word place (کهگیلویه و بویراحمد، سیستان و بلوچستان), with «استان» before it or not
+        for width in (4, 3):
+            if k + width - 1 < len(spans):
+                long = places.place_ending(text, spans[k][0], spans[k + width - 1][1])
+                if long and long.start == spans[k][0] and (k > 0 or first_ok):
+                    return long, k + width
         # a two-word place (خراسان رضوی، بندر عباس) or «استان X» over two words
         if k + 1 < len(spans):
             two = places.place_ending(text, spans[k][0], spans[k + 1][1])
@@ -220,6 +226,9 @@ def _product_words(words: list[str]) -> list[str] | None:
             words[0:1] = [unglued] if unglued else []
             continue
         break
+    marker = next((k for k, w in enumerate(words) if k > 0 and lexicon.compact(w) in ("استان", "شهرستان")), None)
+    if marker is not None:
+        del words[marker:]  # «خوشه دست بافته‌های استان توضیحات مبسوطی ...»: «استان» without its place ends it
     while words and lexicon.compact(words[-1]) in ("و", "استان", "شهرستان", "شهر", "،", "-"):
         words.pop()
     if not words or all(lexicon.compact(w.strip("()")) in _generic() | _vague() for w in words):
@@ -301,7 +310,7 @@ def _list_items(text: str, tokens, count: int | None) -> list[tuple[list[tuple[i
 
     Commas separate items; a place then «و» ends one («... قزل آلای هراز آمل و گل و گیاه زینتی
     نوشهر»); with a count, the first «و» of an item without a place splits it until the count is
-    reached («دو خوشه صنعتی طیور و فرش دستباف»). A dash joins a second place to an item (نوشهر- چالوس).
+    reached («دو خوشه صنعتی طیور و فرش دستباف»), the last «و» when commas made the list. A dash joins a second place to an item (نوشهر- چالوس).
     """
     segments: list[list[tuple[int, int]]] = [[]]
     dashed = False
@@ -326,13 +335,17 @@ def _list_items(text: str, tokens, count: int | None) -> list[tuple[list[tuple[i
                 continue
             items.append((seg[:cut] if place else seg, place))
             break
+    listed = sum(1 for seg in segments if seg) > 1  # «A، B، C و D»: the last «و» joins the last item
     while count is not None and len(items) < count:
         k = next((k for k in range(len(items) - 1, -1, -1) if items[k][1] is None
                   and any(lexicon.compact(text[a:b]) == "و" for a, b in items[k][0][1:-1])), None)
         if k is None:
             break
         spans = items[k][0]
-        j = next(j for j in range(1, len(spans) - 1) if lexicon.compact(text[slice(*spans[j])]) == "و")
+        joins = [j for j in range(1, len(spans) - 1) if lexicon.compact(text[slice(*spans[j])]) == "و"]
+        # after commas the last «و» joins the last item («انگشتر و زیورآلات و پوشاک»: two); two
+        # items without a comma split at the first («سنگ و گل و عرقیات»)
+        j = joins[-1] if listed else joins[0]
         items[k:k + 1] = [(spans[:j], None), (spans[j + 1:], None)]
     return items
 

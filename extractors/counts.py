@@ -64,6 +64,8 @@ _MONEY_CUES = [("export_value", r"صادرات|صادر"), ("sales_value", rf"ف
 _CONTINUES = re.compile(rf"(?:که|و)(?!{_L})|[^.\n]{{0,40}}این{_SP}(?:رقم|میزان|مبلغ)")
 # an average per unit, not a total: «متوسط میزان اشتغال در واحدهای ...»
 _AVERAGE = re.compile(rf"(?<!{_L})(?:متوسط|میانگین)(?!{_L})[^.\n]{{0,40}}(?:در|هر){_SP}(?:واحد|بنگاه|کارگاه|شرکت)")
+# people at work: «... نفر شاغلند / اشتغال دارند / مشغول فعالیت‌اند» (not «مشاغل خانگی»)
+_EMPLOYED = re.compile(rf"(?<!{_L})(?:اشتغال|شاغل|مشغول|کارکن|نیروی{_SP}کار|فعالیت{_SP}(?:دارند|می|کرده)|کار{_SP}می)")
 _EXAMPLE = re.compile(rf"(?<!{_L})(?:به{_SP}عنوان{_SP}مثال|بعنوان{_SP}مثال|برای{_SP}مثال|به{_SP}طور{_SP}مثال|مثلا|برای{_SP}نمونه)(?!{_L})")
 _ENUMERATOR = re.compile(r"^[ \t•*▪■-]*$")
 _PRODUCTION = re.compile(r"تولید|بافت|بافته|ظرفیت")
@@ -349,7 +351,7 @@ class _Reader:
             if best:
                 type_, confidence = best[0].type, 0.8
                 start = min(qstart, words.start(best[1][0]))
-            elif head == "نفر" and re.search(r"اشتغال|شاغل|مشغول|کارکن|نیروی[ \u200c]*کار|فعالیت[ \u200c]*(?:دارند|می|کرده)|کار[ \u200c]*می", sentence):
+            elif head == "نفر" and _EMPLOYED.search(self._own_stretch(n)):
                 type_, confidence = "employees", 0.6
             elif head.startswith("واحد"):
                 type_, confidence = "units", 0.6
@@ -398,6 +400,14 @@ class _Reader:
         if counts and counts.most_common(1)[0][1] >= 2:
             return False
         return not _PROVINCIAL_BODY.search(text)
+
+    def _own_stretch(self, n: Number) -> str:
+        """The number's clause and what follows it up to the sentence's end or a colon (a list of
+        figures shares its verb: «حدود دو هزار نفر در ...، چهار هزار نفر در ... شاغلند»)."""
+        cs, _ = self.ctx.clause_at(n.start)
+        _, se = self.ctx.sentence_at(n.start)
+        colon = self.text.find(":", n.end, se)
+        return self.text[cs:colon if colon >= 0 else se]
 
     def _label_form(self, label_start: int, number_start: int) -> bool:
         """«تعداد دار قالی : 23000», «تعداد بافندگان 66 هزار»: a label, then its value."""
@@ -506,6 +516,8 @@ class _Reader:
             return None
         if re.search(r"مصرف", self.text[self.ctx.clause_at(n.start)[0]:n.start]):
             return None  # «مصرف سالانه چاقو در کشور ... میلیون قبضه»: consumption, not production
+        if re.match(rf"{_SP}(?:متر{_SP}مربع|مترمربع|تن){_SP}(?:افزایش|کاهش|رشد)", self.folded[(second or n).end:(second or n).end + 30]):
+            return None  # «نسبت به سال قبل 10 هزار مترمربع افزایش داشته»: a change, not a volume
         head = self.words.compact[i]
         if head == "هکتار":
             return None

@@ -27,6 +27,8 @@ _NOT_DURATION_AFTER = re.compile(rf"{_SP}(?:گذشته|اخیر|قبل|پیش(?!
 _AGE_BEFORE = re.compile(r"(?:جوان|جوانان|کودک|کودکان|افراد|زنان|مردان|دختران|پسران|سن|سنین|نوجوانان)[ \u200c]*$")
 # a year already past or reported on, not a length: «در این یک سال», «پایش عملکرد یک ساله خوشه»
 _PAST_BEFORE = re.compile(rf"(?<!{_L})(?:این|آن|همین|همان|عملکرد|گزارش|کارنامه|طی{_SP}این){_SP}$")
+# a loan's term, not a project's: «تسهیلات قرض الحسنه با بازپرداخت ۷ ساله»
+_LOAN_BEFORE = re.compile(rf"(?:بازپرداخت|باز{_SP}پرداخت|اقساط|تنفس|وام|تسهیلات)[^.،\n]{{0,15}}$")
 # time elapsed since something: «سه سال از تشکیل خوشه فرش سپری می‌شود»
 _SINCE_AFTER = re.compile(rf"{_SP}از(?!{_L})")
 _ELAPSED = re.compile(rf"سپری|می{_SP}گذرد|گذشته{_SP}است|گذشت(?!{_L})")
@@ -54,7 +56,7 @@ def durations(ctx):
         s, e = ctx.sentence_at(n.start)
         if not _CONTEXT.search(text, s, e) or _AGE_BEFORE.search(text[max(s, n.start - 25):n.start]):
             continue
-        if _PAST_BEFORE.search(text[max(s, n.start - 12):n.start]):
+        if _PAST_BEFORE.search(text[max(s, n.start - 12):n.start]) or _LOAN_BEFORE.search(text[max(s, n.start - 30):n.start]):
             continue
         if _SINCE_AFTER.match(text, end) and _ELAPSED.search(text, s, e):
             continue

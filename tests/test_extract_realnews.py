@@ -233,3 +233,30 @@ def test_more_clusters_in_news(text, names):
 ])
 def test_a_project_span_gives_start_and_end(sentence, expected):
     assert [(f.type, f.value) for f in facts(sentence, only=["fa.dates"])] == expected
+
+
+@pytest.mark.parametrize("text, names", [
+    # after commas the last «و» joins the last item; a three-word province; «استان» without its place
+    ("برنامه توسعه برای ۴ خوشه کیف، کفش، زیورآلات و بدلیجات و پوشاک در قم اجرا شد.",
+     ["خوشه کیف قم", "خوشه کفش قم", "خوشه زیورآلات و بدلیجات قم", "خوشه پوشاک قم"]),
+    ("پس از شناسایی خوشه صنایع چوبی استان چهارمحال و بختیاری کمیته استانی تشکیل شد.",
+     ["خوشه صنایع چوبی چهارمحال و بختیاری"]),
+    ("در اهواز توسعه خوشه خرمای استان توضیحات مبسوطی ارائه کرد و خوزستان پیشتاز است.", ["خوشه خرمای خوزستان"]),
+])
+def test_lists_and_long_places(text, names):
+    assert cluster_names(text) == names
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("این میزان فرش بافته شده نسبت به سال قبل ۱۲ هزار مترمربع افزایش داشته است.", []),
+    ("تسهیلات به حدود ۴۰۰ نفر از متقاضیان دارای مجوز مشاغل خانگی پرداخت شد.", []),
+    ("حدود سه هزار نفر در واحدهای خانگی و حدود ۹ هزار نفر در واحدهای صنعتی شاغلند.",
+     [("employees", 3000, "approx"), ("employees", 9000, "approx")]),
+])
+def test_changes_recipients_and_shared_verbs(sentence, expected):
+    assert counts(sentence) == expected
+
+
+def test_a_loan_term_is_no_project_duration():
+    s = "در این مدت تسهیلات قرض الحسنه با بازپرداخت ۵ ساله به بافندگان پرداخت شد."
+    assert facts(s, only=["fa.durations"]) == []
