@@ -158,9 +158,10 @@ def dates(ctx):
             fields["confidence"] = min(fields["confidence"], 0.6)
             fields["alignment"] = "derived"
         # the words that state it: «از مهرماه 1391», «در سال ۱۳۸۵»
-        prep = re.search(rf"(?:از|در|تا|طی|به){_SP}$", text[max(0, d.start - 5):d.start])
+        window = max(0, d.start - 6)
+        prep = re.compile(rf"(?<![^\W\d_])(?:از|در|تا|طی|به){_SP}$").search(text, window, d.start)
         if prep:
-            start = d.start - (len(text[max(0, d.start - 5):d.start]) - prep.start())
+            start = prep.start()  # not «به» at the end of «شنبه»
         if type_ == "document_date":
             start = label_start(ctx.folded, line, d.start)
         yield ctx.fact(type_, d.value, start, d.end, **fields)

@@ -260,3 +260,15 @@ def test_changes_recipients_and_shared_verbs(sentence, expected):
 def test_a_loan_term_is_no_project_duration():
     s = "در این مدت تسهیلات قرض الحسنه با بازپرداخت ۵ ساله به بافندگان پرداخت شد."
     assert facts(s, only=["fa.durations"]) == []
+
+
+@pytest.mark.parametrize("line", ["• چهار شنبه 2 خرداد 1403", "دو شنبه 24 تیر 1398"])
+def test_a_site_date_with_a_weekday_in_two_words_is_furniture(line):
+    from extractors.furniture import is_furniture
+
+    assert is_furniture(line)
+
+
+def test_the_words_of_a_date_do_not_start_inside_a_weekday():
+    s = "جلسه روز دوشنبه 24 تیر 1398 برگزار شد و از مهرماه 1391 آغاز شد."
+    assert [f.as_written for f in facts(s, only=["fa.dates"])] == ["24 تیر 1398", "از مهرماه 1391"]
