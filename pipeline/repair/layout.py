@@ -93,32 +93,32 @@ def _decode(lines: list[_Line], scorer: visual.Scorer, separate: bool = False) -
     jc = scorer._junction_cache
     # back[i][k] = best predecessor candidate; score[k]
     prev_scores: list[float] | None = None
-    prev_line: _Line | None = None
+    prev_lasts: list[str] = []
     backs: list[list[int]] = []
     for i in idx:
-        ln = lines[i]
+        cands = lines[i].cands
         cur = []
         back = []
-        for c in ln.cands:
-            if prev_scores is None:
+        if prev_scores is None:
+            for c in cands:
                 cur.append(c.score + _start_bonus(c, scorer))
                 back.append(0)
-                continue
-            best, arg = None, 0
-            single = len(prev_line.cands) == 1 and len(ln.cands) == 1
-            first = c.first
-            for k, (pc, ps) in enumerate(zip(prev_line.cands, prev_scores)):
-                if single:
-                    s = ps
-                else:
-                    j = jc.get((pc.last, first))
-                    s = ps + CONTEXT_WEIGHT * (j if j is not None else scorer.junction(pc.last, first))
-                if best is None or s > best:
-                    best, arg = s, k
-            cur.append(best + c.score)
-            back.append(arg)
+        elif len(cands) == 1 and len(prev_scores) == 1:  # nothing to choose: no junction needed
+            cur.append(prev_scores[0] + cands[0].score)
+            back.append(0)
+        else:
+            for c in cands:
+                best, arg = None, 0
+                first = c.first
+                for k, (last, ps) in enumerate(zip(prev_lasts, prev_scores)):
+                    j = jc.get((last, first))
+                    s = ps + CONTEXT_WEIGHT * (j if j is not None else scorer.junction(last, first))
+                    if best is None or s > best:
+                        best, arg = s, k
+                cur.append(best + c.score)
+                back.append(arg)
         backs.append(back)
-        prev_scores, prev_line = cur, ln
+        prev_scores, prev_lasts = cur, [c.last for c in cands]
     k = max(range(len(prev_scores)), key=prev_scores.__getitem__)
     for pos in range(len(idx) - 1, -1, -1):
         lines[idx[pos]].chosen = k
@@ -237,7 +237,7 @@ def _tables(out: list[MappedStr]) -> list[MappedStr]:
         j = i
         nums = []
         while j < len(res) and CELL_SEP not in res[j].text:
-            m = _ROW.match(res[j].text)
+            m = _ROW.match(res[j].text) if res[j].text[:1].isdigit() else None
             if not m or (nums and int(m.group("n")) != nums[-1] + 1):
                 break
             nums.append(int(m.group("n")))
