@@ -40,6 +40,7 @@ _PL = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 _PERSIAN = re.compile(rf"[{_PL}]")  # letters, not ، ؛ ؟
 _LTR_TOKEN = re.compile(r"^[^\u0600-\u06ff]*[0-9A-Za-z][^\u0600-\u06ff]*$")
 _ONLY_PUNCT = re.compile(r"^[^\w]+$")
+_PAIR_KEYS = _om._KEYS  # token -> the key it meets document bigrams under (read directly in the hot path)
 SUFFIX_ATOMS = ("هایی", "های", "ها", "ای", "اند", "ایم", "اید", "ترین", "تر")
 PREFIX_ATOMS = ("نمی", "می")
 
@@ -409,9 +410,12 @@ class Scorer:
             got = self._model_table.get(key)
             if got is None:
                 got = self.model.junction(a, b)
-            if self._doc_firsts:
-                ka = _om.pair_key(a)
-                if ka in self._doc_firsts:
+            firsts = self._doc_firsts
+            if firsts:
+                ka = _PAIR_KEYS.get(a)
+                if ka is None:
+                    ka = _om.pair_key(a)
+                if ka in firsts:
                     n = self._doc.pairs.get((ka, _om.pair_key(b)), 0)
                     if n:
                         got += self._doc_weight * _om.doc_bigram_value(n)
@@ -579,13 +583,19 @@ def identity_reading(toks: list[Tok], lex: _lexicon.Lexicon, merge: bool = True)
 
 
 def _line_words(line: MappedStr) -> tuple[list[_Word], list[int]]:
-    """The tokens of a line as plain words on it, and the spaces before each."""
-    words, gaps, prev = [], [], 0
-    for m in re.finditer(r"[^ ]+", line.text):
-        s, e = m.span()
-        gaps.append(s - prev if words else 0)
-        words.append((m.group(), ((s, e),)))
-        prev = e
+    """The tokens of a line as plain words on it, and the spaces before each (0 for the first)."""
+    words: list[_Word] = []
+    gaps: list[int] = []
+    pos = gap = 0
+    for part in line.text.split(" "):
+        if part:
+            gaps.append(gap if words else 0)
+            words.append((part, ((pos, pos + len(part)),)))
+            pos += len(part) + 1
+            gap = 1
+        else:
+            pos += 1
+            gap += 1
     return words, gaps
 
 
