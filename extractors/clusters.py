@@ -655,7 +655,15 @@ def _product_frequency(text: str, product: str) -> int:
     head = product.split()[0] if product.split() else ""
     if not head:
         return 0
-    return len(re.findall(rf"(?<!{_L}){re.escape(head)}(?!{_L})", text))
+    if "\u200c" in head:
+        return len(re.findall(rf"(?<!{_L}){re.escape(head)}(?!{_L})", text))
+    return _word_counts(text).get(head, 0)
+
+
+@functools.lru_cache(maxsize=4)
+def _word_counts(text: str) -> Counter:
+    """How often each run of letters stands in the text (counted once for all clusters: linear time)."""
+    return Counter(re.findall(rf"{_L}+", text))
 
 
 def priority_items(text: str) -> list[tuple[int, int, int]]:

@@ -165,7 +165,7 @@ class _Reader:
         if re.search(rf"(?<!{_L})(?:با{_SP})?حضور{_SP}$", self.folded[max(0, n.start - 12):n.start]):
             return True  # «با حضور 320 نفر»: attendance
         s, _ = ctx.sentence_at(n.start)
-        if _AVERAGE.search(self.folded, s, n.start) and not re.search(rf"(?:متوسط|میانگین){_SP}$", self.folded[max(0, n.start - 10):n.start]):
+        if _AVERAGE.search(self.folded, max(s, n.start - 200), n.start) and not re.search(rf"(?:متوسط|میانگین){_SP}$", self.folded[max(0, n.start - 10):n.start]):
             return True  # «متوسط میزان اشتغال در واحدهای تولید صنعتی ... 49 نفر»: a figure per unit
         if _reference_regex().search(self.folded, max(0, n.start - 20), n.start):
             return True
