@@ -86,6 +86,8 @@ def clear_tables() -> None:
     model._tags_cache.clear()
     model._class_cache.clear()
     model._crf_key_cache.clear()
+    model._profile_cache.clear()
+    model._verb_cache.clear()
     order_model._KEYS.clear()
 
 

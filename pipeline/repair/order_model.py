@@ -125,6 +125,8 @@ class OrderModel:
         self._junction_cache: dict[tuple, float] = {}
         self._class_cache: dict[str, str] = {}
         self._crf_key_cache: dict[str, str] = {}
+        self._profile_cache: dict[str, tuple] = {}
+        self._verb_cache: dict[str, bool] = {}
         # tables other modules derive from this model and its weights, kept for the process
         self.memo: dict[tuple, dict] = {}
 
@@ -264,13 +266,40 @@ class OrderModel:
             return self.labels[y].startswith("V_") and p >= 0.8 and not self.lex.tags.get(j, "").startswith(("N", "AJ"))
         return self.lex._is_finite_verb(j) and not self.lex.tags.get(j, "").startswith(("N", "AJ"))
 
+    def _profile(self, token: str) -> tuple:
+        """What the junction features need of one token, computed once per token: its bare word,
+        joined key, class, punctuation at its end/start, closed class, CRF tags and L/R weights,
+        whether it is a plural."""
+        got = self._profile_cache.get(token)
+        if got is None:
+            w = bare(token)
+            j = _lexicon.joined(w)
+            if w:
+                key = self.crf_key(w)
+                tags, left, right = self.top_tags(key), self.L.get(key, {}), self.R.get(key, {})
+            else:
+                tags, left, right = (), {}, {}
+            got = (w, j, self.token_class(token), token[-1:] in PUNCT_END if token else False,
+                   token[:1] in PUNCT_END if token else False, self.lex.classes.get(j), tags, left, right,
+                   j.endswith(("ها", "های", "هایی")))
+            if len(self._profile_cache) > 100_000:
+                self._profile_cache.clear()
+            self._profile_cache[token] = got
+        return got
+
+    def _clear_verb(self, word: str) -> bool:
+        got = self._verb_cache.get(word)
+        if got is None:
+            if len(self._verb_cache) > 100_000:
+                self._verb_cache.clear()
+            got = self._verb_cache[word] = self.clear_verb(word)
+        return got
+
     def features(self, a: str, b: str) -> dict[str, float]:
         """Features of the junction «a b» (tokens as written, punctuation attached)."""
-        wa, wb = bare(a), bare(b)
-        ca, cb = self.token_class(a), self.token_class(b)
+        wa, ja, ca, a_end, _, class_a, tags_a, left_a, _, plural_a = self._profile(a)
+        wb, jb, cb, _, b_start, class_b, tags_b, _, right_b, _ = self._profile(b)
         f: dict[str, float] = {}
-        a_end = a[-1:] in PUNCT_END if a else False
-        b_start = b[:1] in PUNCT_END if b else False
         if a_end:
             f["a_punct>" + cb] = 1.0
             ca = "END"
@@ -278,33 +307,38 @@ class OrderModel:
             f["b_punct"] = 1.0
         f[f"{ca}>{cb}"] = 1.0
         if wa and wb and ca not in ("PUNCT", "END") and cb != "PUNCT":
-            f["crf"] = self.crf_pair(wa, wb)
+            # the CRF term, as crf_pair computes it
+            Y = self.n_labels
+            T = self.T
+            total = 0.0
+            for ya, pa in tags_a:
+                for yb, pb in tags_b:
+                    total += pa * pb * math.exp(left_a.get(yb, 0.0) + right_b.get(ya, 0.0) + T[ya * Y + yb])
+            f["crf"] = math.log(total) if total > 0 else 0.0
             lex = self.lex
-            ja, jb = _lexicon.joined(wa), _lexicon.joined(wb)
-            if (lex.classes.get(ja) is None and lex.classes.get(jb) is None
-                    and lex.listed(ja + jb) >= 2.5 and len(ja) > 1 and len(jb) > 1):
-                f["compound"] = 1.0
-            elif (lex.classes.get(jb) is None and lex.classes.get(ja) is None
-                  and lex.listed(jb + ja) >= 2.5 and len(ja) > 1 and len(jb) > 1):
-                f["compound_rev"] = 1.0
+            if class_a is None and class_b is None and len(ja) > 1 and len(jb) > 1:
+                if lex.listed(ja + jb) >= 2.5:
+                    f["compound"] = 1.0
+                elif lex.listed(jb + ja) >= 2.5:
+                    f["compound_rev"] = 1.0
         # hard constraints of Persian word order (on the coarse categories of the function words)
-        ka = self.lex.classes.get(_lexicon.joined(wa), ca) if not a_end else "END"
-        kb = self.lex.classes.get(_lexicon.joined(wb), cb)
+        ka = (class_a if class_a is not None else ca) if not a_end else "END"
+        kb = class_b if class_b is not None else cb
         if kb == "SUFFIX" and (ka in ("PREP", "CONJ", "SUB", "RA", "DET", "PREFIX", "SUFFIX", "COP", "END", "PUNCT", "NUM")
-                               or a_end or _lexicon.joined(wa).endswith(("ها", "های", "هایی"))):
+                               or a_end or plural_a):
             f["bad_suffix"] = 1.0  # also no plural on a plural («اعضاهای» yes, «خوشههاها» no)
         if ka == "PREFIX" and cb not in ("VERB", "LV", "N"):
             f["bad_prefix"] = 1.0
-        if ka == "PREFIX" and cb == "N" and not self.lex.is_word("می" + _lexicon.joined(wb)):
+        if ka == "PREFIX" and cb == "N" and not self.lex.is_word("می" + jb):
             f["bad_prefix"] = 1.0
         if ka == "PREP" and (kb in ("CONJ", "SUB", "RA", "COP", "SUFFIX") or b_start
-                             or cb in ("VERB", "LV") and self.clear_verb(wb)):
+                             or cb in ("VERB", "LV") and self._clear_verb(wb)):
             f["bad_prep"] = 1.0
         if kb == "RA" and ka in ("PREP", "CONJ", "SUB", "DET", "RA", "END", "PUNCT"):
             f["bad_ra"] = 1.0
         if ka in ("CONJ", "SUB") and (kb in ("CONJ", "SUB", "RA", "COP") or b_start):
             f["bad_conj"] = 1.0
-        if _lexicon.joined(wb) == "ای" and b == wb and wa and wa[-1] != "ه" and not a_end:
+        if jb == "ای" and b == wb and wa and wa[-1] != "ه" and not a_end:
             f["bad_ei"] = 1.0  # the suffix «ای» is written after «ه» («خوشه‌ای»); after a consonant it is «ی»
         return f
 
