@@ -73,6 +73,7 @@ class Mention:
     alone: bool           # the line holds only this name (a title, a list item)
     cluster: str = ""     # canonical name, once resolved
     sure: bool = False    # a cluster although unplaced and named once: listed, or the words around say so
+    listed: bool = False  # one item of a list of clusters («4 خوشه A، B، C و D»)
 
 
 @dataclass
@@ -413,6 +414,7 @@ def _listed(text: str, start: int, pos: int, line_end: int, count: int | None) -
             continue
         m = _mention(text, spans[0][0], spans, place or shared, False, True)
         if m is not None:
+            m.listed = True
             out.append(m)
     return out if (count is None or len(out) == count) else []
 

@@ -274,3 +274,10 @@ def test_a_site_date_with_a_weekday_in_two_words_is_furniture(line):
 def test_the_words_of_a_date_do_not_start_inside_a_weekday():
     s = "جلسه روز دوشنبه 24 تیر 1398 برگزار شد و از مهرماه 1391 آغاز شد."
     assert [f.as_written for f in facts(s, only=["fa.dates"])] == ["24 تیر 1398", "از مهرماه 1391"]
+
+
+def test_a_figure_of_a_whole_list_of_clusters_is_none_of_its_items():
+    s = ("عملیات توسعه ۳ خوشه صنعتی سفال لالجین، مبلمان همدان و چرم تبریز تا آخر سال 1398 به پایان رسید "
+         "که مجموعاً ۹۰۰ نفر در این خوشه‌ها مشغول فعالیت هستند.")
+    got = {f.type: (f.cluster, f.scope) for f in facts(s) if f.type in ("employees", "end_date")}
+    assert got == {"employees": (None, None), "end_date": (None, None)}
