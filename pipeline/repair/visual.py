@@ -663,8 +663,10 @@ def _unstretch(piece: str, lex: _lexicon.Lexicon) -> int | None:
             # a stretch follows a joining letter inside the word (a final «و» in a glued piece is
             # the next word's: «شودوکار» is «شود» + «وکار»)
             if c == "و" and 0 < i < len(piece) - 1 and piece[i - 1] not in _lexicon.NON_JOINING:
-                z = lex.zipf(piece[:i] + piece[i + 1:])
-                if z > best_z:
+                word = piece[:i] + piece[i + 1:]
+                z = lex.zipf(word)
+                # a word hazm lists, or a frequent one: not a fragment wordfreq counted («شدو»)
+                if z > best_z and (lex.tags.get(word) or z >= 3.5):
                     got, best_z = i, z
         if best_z < 3.0:
             got = None
