@@ -41,7 +41,8 @@ def _normalized(path: str) -> str:
 @needs_shared
 def test_seed_000_comes_back_in_reading_order():
     score = _score_module()
-    gold = open(glob.glob(os.path.join(SHARED, "gold", "000_*.repaired.txt"))[0], encoding="utf-8").read()
+    with open(glob.glob(os.path.join(SHARED, "gold", "000_*.repaired.txt"))[0], encoding="utf-8") as fh:
+        gold = fh.read()
     assert score.order_f1(_normalized(_seed("000")), gold) >= 0.99
 
 
