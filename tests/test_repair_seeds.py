@@ -56,7 +56,8 @@ def test_seed_002_slide_lines_and_table_rows():
 @needs_shared
 def test_our_measures_are_score_py_measures():
     score = _score_module()
-    text = open(_seed("000"), encoding="utf-8").read()
+    with open(_seed("000"), encoding="utf-8") as fh:
+        text = fh.read()
     assert measure.canon_tokens(text) == score.canon_tokens(text)
     assert measure.order_f1(text[:3000], text) == pytest.approx(score.order_f1(text[:3000], text))
 
