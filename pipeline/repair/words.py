@@ -103,9 +103,10 @@ def repair_tokens(line: MappedStr, arabic_forms: set[int] | None, lex=None) -> M
             continue
         plain = _repaired(word, False, lex)
         if "ک" in word and arabic_forms:
-            s = m.start()
-            if any(o in arabic_forms for o in line.origin[s:m.end()]):
-                plain = _repaired(word, True, lex)
+            bolder = _repaired(word, True, lex)
+            # where the written letters matter, whether they were Arabic ي/ك
+            if bolder != plain and any(o in arabic_forms for o in line.origin[m.start():m.end()]):
+                plain = bolder
         if plain is None:
             continue
         s, e = m.span()
