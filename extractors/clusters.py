@@ -10,20 +10,20 @@ concept, not a cluster.
 
 News name clusters in more shapes. A count or a plural before a list gives one cluster per item:
 «4 خوشه صنعتی A P1، B P2، C P3 و D P4» (a place then «و» ends an item; with a count, the first «و»
-of an item without a place splits it: «دو خوشه طیور و فرش دستباف در استان ...», whose place comes
+of an item without a place splits it: «دو خوشه زعفران و پسته در استان ...», whose place comes
 after the list), «خوشه‌های A P1، B P2 و C P3» (items named with their places), «خوشه‌های گلیم،
 فرش و عسل در حال توسعه هستند» (without places, before a stage of the programme). A kind word
-glued to the product is cut off («صنعتیادوات» -> ادوات); «خوشه ی فرش» is the ezafe written apart; a
-comma may stand inside one name that reaches its place («خوشه گلیم، جاجیم و ماشته لرستان»). A
+glued to the product is cut off («صنعتیسفال» -> سفال); «خوشه ی چرم» is the ezafe written apart; a
+comma may stand inside one name that reaches its place («خوشه گلیم، جاجیم و ورنی اردبیل»). A
 mention without a place counts although named once when the words around say it is a cluster
 (``data/cluster_cues.tsv``: «عامل توسعه خوشه X», «راه‌اندازی خوشه X», «خوشه X در حال اجرا است»;
-two names joined by «و» share it), and a headline may name one without «خوشه» before it («فرش
-دستباف همدان در یک قدمی خوشه شدن»). The noun of a compound verb after a name is not the product's
-(«خوشه طیور راه‌اندازی شد»), nor is a number word («خوشه سه ساله»); an organization's head ends a
-name («عامل توسعه خوشه فرش شرکت شهرک‌های صنعتی زنجان»), and so does the product's word said again
-(«خوشه صنعتی خرما بازار فروش خرمای استان بوشهر» is «خوشه خرما»). A stage of the programme later in
-the name's clause («... تا کنون در سه استان عملیاتی شده است») cues it too. A plural with a single
-item is a cluster when the item has its place («خوشه‌های صنعتی خرمای استان بوشهر»); a product of
+two names joined by «و» share it), and a headline may name one without «خوشه» before it («سفال
+لالجین در یک قدمی خوشه شدن»). The noun of a compound verb after a name is not the product's
+(«خوشه کاشی راه‌اندازی شد»), nor is a number word («خوشه سه ساله»); an organization's head ends a
+name («عامل توسعه خوشه مس شرکت شهرک‌های صنعتی زنجان»), and so does the product's word said again
+(«خوشه صنعتی انار بازار فروش انار استان مرکزی» is «خوشه انار»). A stage of the programme later in
+the name's clause («... تا کنون در سه استان اجرا شده است») cues it too. A plural with a single
+item is a cluster when the item has its place («خوشه‌های صنعتی زعفران استان خراسان جنوبی»); a product of
 vague words only (محصولات: ``data/cluster_vague.txt``) is none.
 
 Mentions are merged within a document: a short mention («خوشه پوشاک», «خوشه فرش») joins the named
@@ -56,7 +56,7 @@ from extractors import lexicon, places, register
 
 _L = lexicon.LETTER
 _SP = "[ \u200c]*"
-# «خوشه» but not «خوشه‌ها/خوشه‌های/خوشه‌ای» (the concept); «خوشه ی فرش» is the ezafe written apart
+# «خوشه» but not «خوشه‌ها/خوشه‌های/خوشه‌ای» (the concept); «خوشه ی چرم» is the ezafe written apart
 _MENTION = re.compile(rf"(?<!{_L})خوشه(?!{_L})(?![ \u200c]*(?:ها|های|هایی|ای)(?!{_L}))")
 _ENUM = re.compile(r"^[ \t]*(?:[-•*▪■●◦]|\(?(\d{1,2})[\-–.)]|(\d{1,2})\s*[-–])[ \t]*")
 _PRIORITY_HEAD = re.compile(rf"اولویت|الویت")
@@ -144,7 +144,7 @@ def _org_heads() -> frozenset[str]:
 
 def is_stop(word: str) -> bool:
     """A word that ends a name: a preposition, a verb, or the head of an organization's name
-    («عامل توسعه خوشه فرش شرکت شهرک‌های صنعتی زنجان»)."""
+    («عامل توسعه خوشه مس شرکت شهرک‌های صنعتی زنجان»)."""
     w = lexicon.compact(word)
     return w in _stops() or lexicon.is_verb(word) or w in _org_heads()
 
@@ -202,7 +202,7 @@ def _place_within(text: str, spans: list[tuple[int, int]], first_ok: bool = Fals
 
 
 def _unglue_generic(word: str) -> str:
-    """«صنعتیادوات» -> «ادوات»: a kind word the page glued to the product (no space after صنعتی)."""
+    """«صنعتیسفال» -> «سفال»: a kind word the page glued to the product (no space after صنعتی)."""
     key = lexicon.compact(word)
     for g in sorted(_generic(), key=len, reverse=True):
         if len(g) >= 5 and key.startswith(g) and len(key) - len(g) >= 3:
@@ -215,7 +215,7 @@ def _product_words(words: list[str]) -> list[str] | None:
     """The product among a name's words without the kind words (صنعتی، کسب و کار); None if not a product."""
     words = list(words)
     if words and lexicon.compact(words[0]) == "و":
-        return None  # «تیم توسعه خوشه و اتحادیه ...»: خوشه ended before و
+        return None  # «عامل توسعه خوشه و انجمن ...»: خوشه ended before و
     while words:
         if lexicon.compact(words[0].strip("()")) in _generic() and lexicon.compact(words[0]) != "و":
             words.pop(0)
@@ -229,7 +229,7 @@ def _product_words(words: list[str]) -> list[str] | None:
         break
     marker = next((k for k, w in enumerate(words) if k > 0 and lexicon.compact(w) in ("استان", "شهرستان")), None)
     if marker is not None:
-        del words[marker:]  # «خوشه دست بافته‌های استان توضیحات مبسوطی ...»: «استان» without its place ends it
+        del words[marker:]  # «خوشه خرمای استان گزارشی کامل ...»: «استان» without its place ends it
     while words and lexicon.compact(words[-1]) in ("و", "استان", "شهرستان", "شهر", "،", "-"):
         words.pop()
     if not words or all(lexicon.compact(w.strip("()")) in _generic() | _vague() for w in words):
@@ -264,7 +264,7 @@ def _cues() -> tuple[re.Pattern | None, re.Pattern | None, list[re.Pattern]]:
 
 
 def _cued(text: str, start: int, end: int) -> bool:
-    """«عامل توسعه خوشه چاقو», «خوشه فرش در حال اجرا است»: the words around say it is a cluster."""
+    """«عامل توسعه خوشه مس», «خوشه چرم در حال اجرا است»: the words around say it is a cluster."""
     before, after, _ = _cues()
     if before and before.search(text, max(0, start - 30), start):
         return True
@@ -309,9 +309,9 @@ def _trim_list(tokens):
 def _list_items(text: str, tokens, count: int | None) -> list[tuple[list[tuple[int, int]], places.Place | None]]:
     """Split a list of cluster names into items, each (word spans, its place).
 
-    Commas separate items; a place then «و» ends one («... قزل آلای هراز آمل و گل و گیاه زینتی
-    نوشهر»); with a count, the first «و» of an item without a place splits it until the count is
-    reached («دو خوشه صنعتی طیور و فرش دستباف»), the last «و» when commas made the list. A dash joins a second place to an item (نوشهر- چالوس).
+    Commas separate items; a place then «و» ends one («... پسته رفسنجان و سیب
+    جیرفت»); with a count, the first «و» of an item without a place splits it until the count is
+    reached («دو خوشه صنعتی زعفران و پسته»), the last «و» when commas made the list. A dash joins a second place to an item (رشت- انزلی).
     """
     segments: list[list[tuple[int, int]]] = [[]]
     dashed = False
@@ -321,7 +321,7 @@ def _list_items(text: str, tokens, count: int | None) -> list[tuple[list[tuple[i
         elif kind == "dash":
             dashed = True
         elif dashed:
-            dashed = False  # «نوشهر- چالوس»: another place of the same item
+            dashed = False  # «رشت- انزلی»: another place of the same item
             if not places.find_places(text[a:b], include_weak_at={0}):
                 segments[-1].append((a, b))
         else:
@@ -352,7 +352,7 @@ def _list_items(text: str, tokens, count: int | None) -> list[tuple[list[tuple[i
 
 
 def _shared_place(text: str, pos: int) -> places.Place | None:
-    """«... طیور و فرش دستباف در استان خراسان جنوبی»: the place after the list, for its items."""
+    """«... زعفران و پسته در استان خراسان جنوبی»: the place after the list, for its items."""
     m = re.match(rf"{_SP}در{_SP}", text[pos:pos + 8])
     if not m:
         return None
@@ -394,7 +394,7 @@ def _listed(text: str, start: int, pos: int, line_end: int, count: int | None) -
             placed.append(item)
         staged = _cues()[1] is not None and _cues()[1].match(text[stop:stop + 40])
         if not placed and staged and len(items) >= 2:
-            # «خوشه‌های گلیم، فرش، عسل و آبزیان در حال توسعه هستند»: the last «و» joins the last item
+            # «خوشه‌های چرم، کفش، کیف و کمربند در حال اجرا هستند»: the last «و» joins the last item
             spans = items[-1][0]
             joins = [j for j in range(1, len(spans) - 1) if lexicon.compact(text[slice(*spans[j])]) == "و"]
             if joins:
@@ -403,8 +403,8 @@ def _listed(text: str, start: int, pos: int, line_end: int, count: int | None) -
                 placed = items
         items = placed
     if count is None and len(items) < 2:
-        # «خوشه‌های صنعتی خرمای استان بوشهر»: one item is a cluster when it has its place and one
-        # product word group (no «و»: «خوشه‌های کشب و کار شهر صنعتی البرز» is a typo of the kind)
+        # «خوشه‌های صنعتی زعفران استان خراسان جنوبی»: one item is a cluster when it has its place and one
+        # product word group (no «و»: «خوشه‌های کسب و کر شهرستان ساوه» is a typo of the kind)
         if not items or items[0][1] is None or any(lexicon.compact(text[a:b]) == "و" for a, b in items[0][0]):
             return []
     shared = _shared_place(text, stop)
@@ -420,7 +420,7 @@ def _listed(text: str, start: int, pos: int, line_end: int, count: int | None) -
 
 
 def _phrase_mentions(text: str) -> list[Mention]:
-    """Headlines that name a cluster without «خوشه» before it: «فرش دستباف همدان در یک قدمی خوشه شدن»."""
+    """Headlines that name a cluster without «خوشه» before it: «سفال لالجین در یک قدمی خوشه شدن»."""
     out = []
     for rx in _cues()[2]:
         for m in rx.finditer(text):
@@ -446,7 +446,7 @@ def _phrase_mentions(text: str) -> list[Mention]:
 
 
 # a light verb after a name: the name's last word is the noun of a compound verb (راه‌اندازی شد، اتخاذ گردید)
-_LIGHT_VERB = re.compile(rf"{_SP}(?:شد|شده|شدند|گردید|گردیده|گردد|کرد|کرده|کردند|نمود|نموده|یافت|یافته"
+_LIGHT_VERB = re.compile(rf"{_SP}(?:شد|شده|شدند|گردید|گردیده|گردد|کرد|کرده|کردند|نمود|نموده|یافت|یافته|گفت|گفتند"
                          rf"|می{_SP}(?:شود|شوند|گردد|کند|نماید))(?!{_L})")
 
 
@@ -465,7 +465,7 @@ def _repeated_product(text: str, spans) -> int | None:
 
 
 def _share_cues(text: str, mentions: list[Mention]) -> None:
-    """«خوشه مصالح ساختمانی و خوشه طیور راه‌اندازی شد»: two names joined by «و» share what is said."""
+    """«خوشه کاشی و خوشه سفال راه‌اندازی شد»: two names joined by «و» share what is said."""
     for a, b in zip(mentions, mentions[1:]):
         if re.fullmatch(rf"{_SP}و{_SP}", text[a.end:b.start]) and (a.sure or b.sure):
             a.sure = b.sure = True
@@ -496,7 +496,7 @@ def _mentions(text: str) -> list[Mention]:
             continue
         place, cut = _place_within(text, spans)
         if place is None and count is None and re.match(rf"{_SP}[،,]", text[spans[-1][1]:]):
-            # «خوشه گلیم، جاجیم و ماشته لرستان»: one name with a comma in it, when it reaches a place
+            # «خوشه گلیم، جاجیم و ورنی اردبیل»: one name with a comma in it, when it reaches a place
             tokens, _ = _read_list(text, pos, line_end)
             words = [(a, b) for kind, a, b in tokens if kind == "word"]
             p2, cut2 = _place_within(text, words)
@@ -516,11 +516,11 @@ def _mentions(text: str) -> list[Mention]:
                     break
         repeat = _repeated_product(text, spans[:cut])
         if repeat is not None:
-            # «خوشه صنعتی خرما بازار فروش خرمای استان بوشهر»: the second «خرمای» starts another phrase
+            # «خوشه صنعتی انار بازار فروش انار استان مرکزی»: the second «انار» starts another phrase
             spans, place, cut = spans[:repeat], None, repeat
         name_spans = spans[:cut]
         if place is None and name_spans and _LIGHT_VERB.match(text, name_spans[-1][1]):
-            name_spans = name_spans[:-1]  # «خوشه طیور راه‌اندازی شد»: the noun of a compound verb
+            name_spans = name_spans[:-1]  # «خوشه کاشی راه‌اندازی شد»: the noun of a compound verb
         if not name_spans:
             continue
         mention = _mention(text, m.start(), name_spans, place, heads_line,
@@ -594,7 +594,7 @@ def identify(text: str) -> Found:
     for m in sorted(unplaced, key=lambda m: -len(m.key)):
         match = [c for c in clusters.values() if _is_prefix(m.key, c.key) or _is_prefix(c.key, m.key)]
         if not match and not m.alone and re.match(rf"{_SP}و(?!{_L})", text[m.end:]):
-            # «تیم توسعه خوشه فرش دستباف و گلیم ...» cut at «و»: the one cluster of the same first word
+            # «تیم توسعه خوشه چرم و کیف ...» cut at «و»: the one cluster of the same first word
             first = _first_word(m.product)
             match = [c for c in clusters.values() if _first_word(c.product) == first]
             match = match if len(match) == 1 else []
@@ -602,7 +602,7 @@ def identify(text: str) -> Found:
             best = max(match, key=lambda c: (c.key == m.key, len(c.mentions)))
             best.mentions.append(m)
             m.cluster = best.name
-    # titles first, then the shortest product: «توسعه خوشه چاقو راهکاری کارآمد است» joins «خوشه چاقو»
+    # titles first, then the shortest product: «توسعه خوشه ملیله ابزاری مهم است» joins «خوشه ملیله»
     for m in sorted(unplaced, key=lambda m: (not m.alone, len(m.key) if not m.alone else 0, m.start)):
         if m.cluster or not (m.alone or m.sure):
             continue  # in running text an unplaced «خوشه X» is too often «the cluster» + a verb noun

@@ -16,22 +16,22 @@ and growth_percent after رشد/افزایش; square metres (and tonnes) produce
 national_production_volume when the figure is the country's, unless the document gives the same
 figure elsewhere as its own. Money after صادرات/فروش/سرمایه‌گذاری is export_value, sales_value,
 investment (also «هزینه»), in usd or million_rials («تومانی، ریالی» as adjectives too); a sentence
-that goes on from the line before («که پس از سه سال این رقم به یک میلیون دلار رسید») takes that
-line's cue. Pairs and pieces produced a year («۳۰ میلیون جفت کفش») are production_volume too;
+that goes on from the line before («که دو سال بعد این رقم به دو میلیون دلار رسید») takes that
+line's cue. Pairs and pieces produced a year («۲۰ میلیون جفت کفش») are production_volume too;
 consumption is not.
 
 Counts of clusters and projects in programme news take what befell them from the nearest cue: a
-noun right before the number («مطالعه امکان سنجی 129 خوشه نیز به اتمام رسیده»: feasibility, not
-completion; «شناسایی ۴۳۰ خوشه»), else the first cue after it («۱۰۵ خوشه در حال توسعه و خاتمه
-یافته ...، مطالعه امکان سنجی ...»). Each mention has one scope: the words that go with the number
+noun right before the number («امکان سنجی ۶۰ خوشه هم به پایان رسیده»: feasibility, not
+completion; «شناسایی ۳۲۰ خوشه»), else the first cue after it («۸۰ خوشه در حال توسعه یا پایان
+یافته ...، امکان سنجی ...»). Each mention has one scope: the words that go with the number
 (its clause up to a «verb و» join) make it the country's («در کل کشور») or a province's (a place,
 «استان»); with neither, a document about the programme at large (it speaks of the country or a
 national body, names no province twice and no province's company) makes it national_*.
 
 Not counts: numbers in dates, durations (سال، ماه), references (ماده 39، سال 1398), list numbers
 («2- ...»), web addresses and phone numbers, table rows (the tables extractor reads those) and page
-furniture; averages per unit («متوسط اشتغال در هر واحد ۱۲ نفر»); counts of bodies that are no fact of a cluster («۷ شرکت شهرک‌های صنعتی کشور»: type «-»
-in the data). A lone «یک» is usually the indefinite article: it counts only with a classifier (یک
+furniture; averages per unit («متوسط اشتغال در هر واحد ۱۲ نفر»); counts of bodies that are no
+fact of a cluster («۵ شرکت شهرک‌های صنعتی کشور»: type «-» in the data). A lone «یک» is usually the indefinite article: it counts only with a classifier (یک
 فقره جواز)، at the head of a line, or after تعداد, and never in a sentence giving an example.
 """
 from __future__ import annotations
@@ -88,7 +88,7 @@ def rules() -> list[Rule]:
         context = row[3] if len(row) > 3 and row[3] else None
         if context and where == "before":
             # the cue ends right before the number (at most two words between: «شناسایی تعداد 15 خوشه»)
-            # (not «و» or a verb: «۱۸ خوشه شناسایی شده وپنج خوشه به خاتمه رسیدند» is two clauses)
+            # (not «و» or a verb: «۱۴ خوشه شناسایی شده وسه خوشه به خاتمه رسیده» is two clauses)
             joint = r"(?!(?:و|که|شده|شد|است|بوده|گردیده|گردید|نموده|کرده)(?:[ \u200c]|$))"
             context = rf"(?:{context})(?:[ \u200c]+{joint}[^\W\d_][\w\u200c]*){{0,2}}[ \u200c]*$"
         out.append(Rule(type_, where, Pattern.parse(spec), re.compile(context) if context else None, spec))
@@ -97,7 +97,7 @@ def rules() -> list[Rule]:
 
 def _nearest(first: Rule, matching: list[Rule], region: str) -> Rule:
     """Among rules for the same noun that differ by their cue, the one whose cue comes first after the
-    number: «105 خوشه در حال توسعه ...، مطالعه امکان سنجی 129 خوشه» gives 105 the nearer cue."""
+    number: «۸۰ خوشه در حال توسعه ...، امکان سنجی ۶۰ خوشه» gives 80 the nearer cue."""
     if first.context is None:
         return first
     rivals = [r for r in matching if r.spec == first.spec and r.context is not None]
@@ -166,7 +166,7 @@ class _Reader:
             return True  # «با حضور 320 نفر»: attendance
         s, _ = ctx.sentence_at(n.start)
         if _AVERAGE.search(self.folded, max(s, n.start - 200), n.start) and not re.search(rf"(?:متوسط|میانگین){_SP}$", self.folded[max(0, n.start - 10):n.start]):
-            return True  # «متوسط میزان اشتغال در واحدهای تولید صنعتی ... 49 نفر»: a figure per unit
+            return True  # «متوسط اشتغال در هر واحد ... ۱۲ نفر»: a figure per unit
         if _reference_regex().search(self.folded, max(0, n.start - 20), n.start):
             return True
         line_start = ctx.line_at(n.start)[0]
@@ -249,7 +249,7 @@ class _Reader:
         if nxt is None:
             return None
         if re.match(rf"{_SP}(?:سال|ماه|روز|هفته|دهه)(?!{_L})", self.folded[n.end:n.end + 8]):
-            return None  # «پس از دو سال این رقم به یک میلیون دلار رسید»: after two years, not from two
+            return None  # «دو سال بعد این رقم به یک میلیون دلار رسید»: after two years, not from two
         gap = self.folded[n.end:nxt.start]
         if not re.fullmatch(rf"{_SP}(?:[^\s\d]+{_SP}){{0,3}}?به{_SP}", gap):
             return None
@@ -293,8 +293,8 @@ class _Reader:
         head = self.first_word(i, limit)
         classifier = head in _set_of("classifier") or head.startswith("واحد")
         # the noun right after the number, or after a classifier (یک فقره جواز تاسیس). What befell
-        # the counted things may be said right before the number («مطالعه امکان سنجی 129 خوشه»,
-        # «شناسایی ۴۳۰ خوشه»: ``before`` rules), else after it: the nearest cue up to the next
+        # the counted things may be said right before the number («امکان سنجی ۶۰ خوشه»,
+        # «شناسایی ۳۲۰ خوشه»: ``before`` rules), else after it: the nearest cue up to the next
         # number, then anywhere in the sentence («۱۵ خوشه شناسایی شده که توسعه ۴ خوشه به پایان رسید»)
         following = self.text[n.end:self._next_number_start(n, sent_e)]
         lead = self.text[max(sent_s, self._previous_number_end(n)):qstart]
@@ -334,7 +334,7 @@ class _Reader:
                 if head == "نفر" and rule.type not in PEOPLE_TYPES:
                     continue  # «کارگاه آموزشی با حضور 320 نفر»: people are not workshops
                 if head.startswith("واحد") and rule.type in PEOPLE_TYPES:
-                    continue  # «... اشتغال دارند ... دشتستان با ۸۶ واحد»: units are not people
+                    continue  # «... اشتغال دارند ... نطنز با ۴۰ واحد»: units are not people
                 for k in range(hi - 1, lo - 1, -1):
                     e = rule.pattern.match(words, k, hi)
                     if e is not None:
@@ -356,7 +356,7 @@ class _Reader:
             elif head.startswith("واحد"):
                 type_, confidence = "units", 0.6
         if type_ is None or type_ == "-":
-            return  # «-»: a count of something that is no fact of a cluster («۷ شرکت شهرک‌های صنعتی»)
+            return  # «-»: a count of something that is no fact of a cluster («۵ شرکت شهرک‌های صنعتی»)
         if n.small_word and second is None and not self._counted_one(n, head, start):
             return
         scope = None
@@ -368,8 +368,8 @@ class _Reader:
         self._emit(type_, n, second, qualifier, start, end, confidence if not n.small_word else 0.75, scope=scope)
 
     def _programme_is_national(self, n: Number) -> bool:
-        """Whether a count of clusters or projects is the country's: «در کل کشور ۴۸۰ خوشه شناسایی
-        شده و در استان سیستان و بلوچستان ۶ خوشه ...» gives 480 to the country and 6 to the province.
+        """Whether a count of clusters or projects is the country's: «در کل کشور ۵۱۰ خوشه شناسایی
+        شده و در استان یزد ۹ خوشه ...» gives 510 to the country and 9 to the province.
 
         The words that go with the number (its clause, cut at «verb و» joins) decide: a place or
         «استان» makes it a province's, «کشور» the country's; with neither, the document decides (a
@@ -403,7 +403,7 @@ class _Reader:
 
     def _own_stretch(self, n: Number) -> str:
         """The number's clause and what follows it up to the sentence's end or a colon (a list of
-        figures shares its verb: «حدود دو هزار نفر در ...، چهار هزار نفر در ... شاغلند»)."""
+        figures shares its verb: «حدود سه هزار نفر در ...، ۹ هزار نفر در ... شاغلند»)."""
         cs, _ = self.ctx.clause_at(n.start)
         _, se = self.ctx.sentence_at(n.start)
         colon = self.text.find(":", n.end, se)
@@ -463,7 +463,7 @@ class _Reader:
         end = (second or n).end + (end_m.end() if end_m else 0)
         if "%" in self.folded[max(0, n.start - 2):n.start]:
             qstart = min(qstart, n.start - 1)
-        # a growth word of this figure's own clause: «رشد ۱۴ درصدی», not «... را افزایش می‌دهد این است که 70 درصد»
+        # a growth word of this figure's own clause: «رشد ۱۴ درصدی», not «... را افزایش می‌دهد و این است که ۶۰ درصد»
         own = re.split(rf"(?<!{_L})(?:که|است|شد|شده|دهد|می{_SP}[^\s]+)(?!{_L})", before)[-1]
         if re.search(r"رشد|افزایش", own) or re.match(rf"{_SP}(?:%|درصد(?:ی)?){_SP}(?:رشد|افزایش)", after):
             return self._emit("growth_percent", n, second, qualifier, qstart, end, 0.8, unit="percent")
@@ -488,7 +488,7 @@ class _Reader:
                 if best is None or m.start() > best[1]:
                     best = (type_, m.start())
         if best is None and _CONTINUES.match(self.text, s):
-            # «... میزان فروش بین ۱۰۰ تا ۴۰۰ هزار دلار بود\nکه پس از سه سال این رقم به یک میلیون دلار
+            # «... میزان فروش خوشه ۲۰۰ هزار دلار بود\nکه دو سال بعد این رقم به دو میلیون دلار
             # رسید»: a sentence that goes on from the one before takes its cue
             ps, _ = self.ctx.sentence_at(max(0, s - 2))
             for type_, rx in _MONEY_CUES:
@@ -515,9 +515,9 @@ class _Reader:
         if not _PRODUCTION.search(sentence):
             return None
         if re.search(r"مصرف", self.text[self.ctx.clause_at(n.start)[0]:n.start]):
-            return None  # «مصرف سالانه چاقو در کشور ... میلیون قبضه»: consumption, not production
+            return None  # «مصرف سالانه کفش در کشور ... میلیون جفت»: consumption, not production
         if re.match(rf"{_SP}(?:متر{_SP}مربع|مترمربع|تن){_SP}(?:افزایش|کاهش|رشد)", self.folded[(second or n).end:(second or n).end + 30]):
-            return None  # «نسبت به سال قبل 10 هزار مترمربع افزایش داشته»: a change, not a volume
+            return None  # «از پارسال ۱۲ هزار مترمربع افزایش یافته»: a change, not a volume
         head = self.words.compact[i]
         if head == "هکتار":
             return None

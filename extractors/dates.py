@@ -10,7 +10,7 @@ forms); the type comes from the date's sentence through ``data/date_cues.tsv``:
   ``start_date``; به پایان رسید -> ``end_date``; قرارداد ... منعقد -> ``contract_date``; دایر/تاسیس
   with «دفتر» -> ``office_established``; شناسایی شد -> ``identification_date``;
 * «از <date>» in a sentence about a project or programme, with no verb at all («برنامه ... از
-  سال 1389») -> ``start_date``; a span «از سال 91 تا 94» of a project, programme or phase gives its
+  سال 1389») -> ``start_date``; a span «از سال 88 تا 92» of a project, programme or phase gives its
   ``start_date`` and ``end_date``;
 * anything else -> ``date`` (a date the text gives without saying what it is).
 
@@ -107,7 +107,7 @@ _RANGE_SUBJECT = re.compile(rf"پروژه|برنامه|طرح|قرارداد|خ�
 
 
 def _ranges(ctx, dates) -> dict[int, str]:
-    """«از سال 91 تا 94 بخش نخست آن اجرا شده است»: a project's span gives its start and end date."""
+    """«از سال 88 تا 92 مرحله اول طرح اجرا شد»: a project's span gives its start and end date."""
     out = {}
     for a, b in zip(dates, dates[1:]):
         if not _RANGE_JOIN.fullmatch(ctx.folded, a.end, b.start):

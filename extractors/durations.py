@@ -7,8 +7,8 @@ for counts (:mod:`extractors.quantities`).
 
 A number of years is a project's duration only in a sentence about a project, programme, contract
 or process (``_CONTEXT``), and not when it points into the past or at a year of the project
-(«در دو سال گذشته», «دو سال اول», «در این یک سال», «پایش عملکرد یک ساله»), counts the time since
-something («سه سال از تشکیل خوشه سپری می‌شود»), or measures age or history («۱۵ تا ۲۴ ساله»,
+(«در دو سال گذشته», «دو سال اول», «در این یک سال», «بررسی کارنامه یک ساله»), counts the time since
+something («دو سال از تشکیل خوشه می‌گذرد»), or measures age or history («۱۵ تا ۲۴ ساله»,
 «۵۰ سال سابقه»).
 """
 from __future__ import annotations
@@ -25,11 +25,11 @@ _CONTEXT = re.compile(r"پروژه|فرآیند|فرایند|قرارداد|طر
 _NOT_DURATION_AFTER = re.compile(rf"{_SP}(?:گذشته|اخیر|قبل|پیش(?!{_SP}بینی)|اول|نخست|دوم|سوم|چهارم|پنجم|آخر|پایانی"
                                  rf"|سابقه|قدمت|عمر|سن|سالگی|است{_SP}که)")
 _AGE_BEFORE = re.compile(r"(?:جوان|جوانان|کودک|کودکان|افراد|زنان|مردان|دختران|پسران|سن|سنین|نوجوانان)[ \u200c]*$")
-# a year already past or reported on, not a length: «در این یک سال», «پایش عملکرد یک ساله خوشه»
+# a year already past or reported on, not a length: «در این یک سال», «بررسی کارنامه یک ساله خوشه»
 _PAST_BEFORE = re.compile(rf"(?<!{_L})(?:این|آن|همین|همان|عملکرد|گزارش|کارنامه|طی{_SP}این){_SP}$")
-# a loan's term, not a project's: «تسهیلات قرض الحسنه با بازپرداخت ۷ ساله»
+# a loan's term, not a project's: «وام کم‌بهره با بازپرداخت ۵ ساله»
 _LOAN_BEFORE = re.compile(rf"(?:بازپرداخت|باز{_SP}پرداخت|اقساط|تنفس|وام|تسهیلات)[^.،\n]{{0,15}}$")
-# time elapsed since something: «سه سال از تشکیل خوشه فرش سپری می‌شود»
+# time elapsed since something: «دو سال از تشکیل خوشه چرم می‌گذرد»
 _SINCE_AFTER = re.compile(rf"{_SP}از(?!{_L})")
 _ELAPSED = re.compile(rf"سپری|می{_SP}گذرد|گذشته{_SP}است|گذشت(?!{_L})")
 MAX_YEARS = 30

@@ -10,7 +10,7 @@ Forms read (digits in any script, spaces or ZWNJ or nothing between the parts):
 ``سه ماهه دوم سال 1399``               1399-S2 (quarter = season)
 ``نیمه دوم سال 1380``, ``شش ماهه اول 1400``  1380-H2 (half)
 ``سال 1385``, ``سال 93``, ``از 1389``  1385 (year)
-``سال 91 تا 94``                       1391 and 1394 (years)
+``سال 88 تا 92``                       1388 and 1392 (years)
 =====================================  ===============
 
 A two-digit year is read as 13YY (14YY below 30): ``93`` is 1393, ``03`` is 1403. It is accepted
@@ -151,7 +151,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("half", re.compile(rf"(?:نیمه|نیم{_SP}سال|(?:شش|6){_SP}ماهه){_SP}(?P<o>{ordinal}){_SP}{sal}?{year}")),
         # سال 1385, سال 93, سالهای 1390
         ("sal_y", re.compile(rf"سال(?:{_SP}های|{_SP}ها)?{_SP}{year}")),
-        # the second year of «سال 91 تا 94», «سال‌های ۱۳۹۵ الی ۱۳۹۸» (two digits too: the first says it is a year)
+        # the second year of «سال 88 تا 92», «سال‌های ۱۳۹۵ الی ۱۳۹۸» (two digits too: the first says it is a year)
         ("range_y", re.compile(rf"سال(?:{_SP}های|{_SP}ها)?{_SP}(?P<y0>1[34]\d\d|\d\d)(?!\d){_SP}(?:تا|الی|-){_SP}(?:سال{_SP})?{year}")),
         # از 1389, در 1391, تا 1400 (four digits after a preposition of time)
         ("prep_y", re.compile(rf"(?<![^\W\d_])(?:از|در|تا|طی|الی|اواخر|اوایل|ابتدای|پایان){_SP}{year4}")),

@@ -67,7 +67,7 @@ def _atom_regex() -> re.Pattern:
     scale_end = rf"(?!ان|ها|م(?!{_L})|مین|ی(?!{_L})|ه(?!{_L}))"
     # after any other word: no letter, except a glued و before a non-letter (هزارو ۳۰۷)
     word_end = rf"(?=و?(?!{_L}))(?!\u200c(?:ها|ای|ی(?!{_L})|ان|م(?!{_L})))"
-    # a word stands alone, or after a «و» glued to it as news pages write them («شناسایی شده وپنج خوشه»)
+    # a word stands alone, or after a «و» glued to it as news pages write them («شناسایی شده وسه خوشه»)
     start = rf"(?:(?<!{_L})|(?<=(?<!{_L})و))"
     word = rf"{start}(?:(?:{scale_alt}){scale_end}|(?:{'|'.join(plain)}){word_end})"
     # digits: 12,500 / 4.5 / 3/5 or the visual 5/ 3 (decimal slash, judged later) ; never part of a date

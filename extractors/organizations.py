@@ -22,9 +22,9 @@ abbreviation is written out (``data/abbreviations.tsv``: سازمان صمت -> 
 ایمیدرو on its own); a few national bodies are known by a short name (``data/org_known.tsv``:
 صندوق کارآفرینی امید; «سازمان صنایع کوچک» is recorded under its full name); a name ending in a bare
 «استان» takes the province the document is about, and «استان» without a place ends a name («شرکت
-شهرک‌های صنعتی استان واحد خوشه‌ها»); a place the text glues (آذربایجانشرقی) is written as the
+شهرک‌های صنعتی استان بخش خوشه‌ها»); a place the text glues (آذربایجانشرقی) is written as the
 gazetteer spells it; a head before a facility's word (مرکز فروش، مرکز استان: ``data/org_not_names.txt``)
-names no organization; a head after a number («۷ شرکت شهرک‌های صنعتی
+names no organization; a head after a number («۵ شرکت شهرک‌های صنعتی
 کشور») counts bodies and names none; a name the page cuts off is not read. Officials name their
 organization too: «استاندار مرکزی» gives «استانداری مرکزی», «مدیرکل ...» an
 «اداره کل ...» (``alignment="derived"``). A plural head shared by two names («سازمان‌های صنعت، معدن و
@@ -229,7 +229,7 @@ def scan_name(text: str, after_head: int, line_end: int, allow_break: bool = Tru
             _spell_place(text, pos, pe, sc)
             break
         if sc.words and re.match(rf"استان(?!{_L})(?!{_SP}(?:ها|های)(?!{_L}))", text[pos:pos + 12]):
-            # «دفتر شرکت شهرک‌های صنعتی استان واحد خوشه‌ها»: «استان» without a place ends the name
+            # «نماینده شرکت شهرک‌های صنعتی استان بخش خوشه‌ها»: «استان» without a place ends the name
             sc.words.append((pos, pos + 5))
             sc.end = pos + 5
             break
@@ -290,7 +290,7 @@ def _continues(text: str, pos: int, limit: int) -> bool:
             return False
         head = _is_head(text, pos)
         if head:
-            # «معاونت هماهنگی امور اقتصادی و توسعه منابع استانداری لرستان»: a unit of a body named
+            # «معاونت برنامه‌ریزی و توسعه منابع استانداری گیلان»: a unit of a body named
             # whole; a head right after «و» starts a second name («سازمان صمت و استانداری همدان»)
             return (k > 0 and lexicon.compact(head.group()) in _whole()
                     and bool(_place_at(text, _skip_space(text, head.end(), limit), False)))
@@ -376,7 +376,7 @@ def find_organizations(text: str) -> list[dict]:
         if _not_a_name(text, hm.start()):
             continue  # «مرکز فروش ...», «مرکز استان»: a facility or a place
         if _COUNTED_HEAD.search(text, max(0, hm.start() - 12), hm.start()):
-            continue  # «معاونین ۷ شرکت شهرک‌های صنعتی کشور»: a count of such bodies, not a name
+            continue  # «معاونان ۵ شرکت شهرک‌های صنعتی کشور»: a count of such bodies, not a name
         sc = scan_name(text, hm.end(), line_end, whole=written in _whole())
         if sc.words and _truncated(text, sc):
             sc.words.pop()
