@@ -82,7 +82,7 @@ def clear_tables() -> None:
     lex._cache.clear()
     model = order_model.load()
     model.memo.clear()
-    model._junction_cache.clear()
+    model.clear_junctions()
     model._tags_cache.clear()
     model._class_cache.clear()
     model._crf_key_cache.clear()

@@ -36,7 +36,7 @@ def reading_score(lat: visual._Lattice, scorer: visual.Scorer, runs: list[tuple[
     total = 0.0
     last = None
     for k, (s, e) in enumerate(runs):
-        run = lat.runs_from(s).get(e)
+        run = lat.runs_from_texts(s).get(e)
         if run is None:
             return None
         rsc, _, first, run_last = run
@@ -77,6 +77,18 @@ def test_no_junction_scores_above_the_bound():
         assert model.junction(a, b) <= bound
 
 
+PAIR_WORDS = ("در این طرح خوشه‌های صنعتی کسب وکار را با همکاری اعضا اجرا می‌شود ، . های ای کره جنوبی "
+              "(از خوشه. است شد کرد می شود 1402 PDF بین المللی پیش بینی نمایند «فرش» دستباف").split()
+
+
+def test_a_junction_is_the_weighted_sum_of_its_features_and_within_its_bound():
+    model = order_model.load()
+    for a, b in itertools.product(PAIR_WORDS, repeat=2):
+        by_features = sum(model.w.get(k, 0.0) * v for k, v in model.features(a, b).items())
+        assert model.junction(a, b) == by_features  # the same terms in the same order: the same float
+        assert model.junction(a, b) <= model.bound_into(b) <= model.junction_bound()
+
+
 def test_the_documents_own_word_pairs_count_in_kept_junctions():
     doc = order_model.DocumentBigrams()
     doc.add_tokens("صنایع دستی شهرستان".split())
@@ -84,8 +96,9 @@ def test_the_documents_own_word_pairs_count_in_kept_junctions():
     bonus = with_doc.junction("صنایع", "دستی") - plain.junction("صنایع", "دستی")
     assert bonus == pytest.approx(order_model.load().w["doc_bigram"] * order_model.doc_bigram_value(1))
     assert with_doc.junction("دستی", "صنایع") == plain.junction("دستی", "صنایع")
-    # a scorer without document pairs reads the model's own table
-    assert plain._junction_cache is order_model.load().junction_table()
+    # the model's part is kept by the model for the process, one row per first word
+    assert plain._rows is order_model.load()._rows
+    assert with_doc.junction("صنایع", "دستی") == with_doc.junction("صنایع", "دستی")
 
 
 @pytest.mark.parametrize("raw, expected", [

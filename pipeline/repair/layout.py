@@ -90,7 +90,6 @@ def _decode(lines: list[_Line], scorer: visual.Scorer, separate: bool = False) -
                           for c in ln.cands]
                 ln.chosen = max(range(len(totals)), key=totals.__getitem__)
         return
-    jc = scorer._junction_cache
     # back[i][k] = best predecessor candidate; score[k]
     prev_scores: list[float] | None = None
     prev_lasts: list[str] = []
@@ -111,8 +110,7 @@ def _decode(lines: list[_Line], scorer: visual.Scorer, separate: bool = False) -
                 best, arg = None, 0
                 first = c.first
                 for k, (last, ps) in enumerate(zip(prev_lasts, prev_scores)):
-                    j = jc.get((last, first))
-                    s = ps + CONTEXT_WEIGHT * (j if j is not None else scorer.junction(last, first))
+                    s = ps + CONTEXT_WEIGHT * scorer.junction(last, first)
                     if best is None or s > best:
                         best, arg = s, k
                 cur.append(best + c.score)

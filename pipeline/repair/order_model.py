@@ -122,13 +122,17 @@ class OrderModel:
         self.PRE = crf["PRE"]
         self.w = weights
         self._tags_cache: dict[str, tuple] = {}
-        self._junction_cache: dict[tuple, float] = {}
+        # junctions computed so far: a -> b -> score (kept for the process)
+        self._rows: dict[str, dict[str, float]] = {}
+        self._row_entries = 0
         self._class_cache: dict[str, str] = {}
         self._crf_key_cache: dict[str, str] = {}
         self._profile_cache: dict[str, tuple] = {}
         self._verb_cache: dict[str, bool] = {}
-        # tables other modules derive from this model and its weights, kept for the process
+        # tables other modules derive from this model and its weights per word, kept for the process
         self.memo: dict[tuple, dict] = {}
+        # what follows from the model's data and weights alone (bounds), computed once per weights
+        self.derived: dict[tuple, dict] = {}
 
     # -- the parts -----------------------------------------------------------------------------
     def top_tags(self, word: str) -> tuple:
@@ -342,12 +346,125 @@ class OrderModel:
             f["bad_ei"] = 1.0  # the suffix «ای» is written after «ه» («خوشه‌ای»); after a consonant it is «ی»
         return f
 
+    def _pair_score(self, a: str, b: str) -> float:
+        """The weighted sum of :meth:`features` computed without building the feature table: the same
+        terms added in the same order (so the same float), weights read straight from ``self.w``."""
+        pa = self._profile_cache.get(a)
+        if pa is None:
+            pa = self._profile(a)
+        pb = self._profile_cache.get(b)
+        if pb is None:
+            pb = self._profile(b)
+        wa, ja, ca, a_end, _, class_a, tags_a, left_a, _, plural_a = pa
+        wb, jb, cb, _, b_start, class_b, tags_b, _, right_b, _ = pb
+        w = self.w
+        s = 0.0
+        if a_end:
+            s += w.get("a_punct>" + cb, 0.0)
+            ca = "END"
+        if b_start:
+            s += w.get("b_punct", 0.0)
+        s += w.get(ca + ">" + cb, 0.0)
+        if wa and wb and ca != "PUNCT" and ca != "END" and cb != "PUNCT":
+            Y = self.n_labels
+            T = self.T
+            total = 0.0
+            exp = math.exp
+            for ya, p_a in tags_a:
+                for yb, p_b in tags_b:
+                    total += p_a * p_b * exp(left_a.get(yb, 0.0) + right_b.get(ya, 0.0) + T[ya * Y + yb])
+            s += w.get("crf", 0.0) * (math.log(total) if total > 0 else 0.0)
+            if class_a is None and class_b is None and len(ja) > 1 and len(jb) > 1:
+                listed = self.lex.words.get
+                if listed(ja + jb, 0.0) >= 2.5:
+                    s += w.get("compound", 0.0)
+                elif listed(jb + ja, 0.0) >= 2.5:
+                    s += w.get("compound_rev", 0.0)
+        # the constraints, as in features()
+        ka = "END" if a_end else (class_a if class_a is not None else ca)
+        kb = class_b if class_b is not None else cb
+        if kb == "SUFFIX" and (ka in self._NO_SUFFIX_AFTER or a_end or plural_a):
+            s += w.get("bad_suffix", 0.0)
+        if ka == "PREFIX" and (cb not in ("VERB", "LV", "N") or cb == "N" and not self.lex.is_word("می" + jb)):
+            s += w.get("bad_prefix", 0.0)
+        if ka == "PREP" and (kb in ("CONJ", "SUB", "RA", "COP", "SUFFIX") or b_start
+                             or (cb == "VERB" or cb == "LV") and self._clear_verb(wb)):
+            s += w.get("bad_prep", 0.0)
+        if kb == "RA" and ka in ("PREP", "CONJ", "SUB", "DET", "RA", "END", "PUNCT"):
+            s += w.get("bad_ra", 0.0)
+        if (ka == "CONJ" or ka == "SUB") and (kb in ("CONJ", "SUB", "RA", "COP") or b_start):
+            s += w.get("bad_conj", 0.0)
+        if jb == "ای" and b == wb and wa and wa[-1] != "ه" and not a_end:
+            s += w.get("bad_ei", 0.0)
+        return s
+
+    _NO_SUFFIX_AFTER = frozenset(("PREP", "CONJ", "SUB", "RA", "DET", "PREFIX", "SUFFIX", "COP", "END", "PUNCT", "NUM"))
+
+    def bound_into(self, b: str) -> float:
+        """An upper bound of :meth:`junction` (without document bigrams) for any word before ``b``:
+        the largest class-pair weight into b's class, the CRF term at the largest weight any word
+        has for b's tags, the positive flags; a much tighter bound than :meth:`junction_bound` (kept
+        per token)."""
+        cache = self.memo.get(("bound_into", id(self.w)))
+        if cache is None:
+            cache = self.memo[("bound_into", id(self.w))] = {}
+        got = cache.get(b)
+        if got is None:
+            got = self._bound_into(b)
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[b] = got
+        return got
+
+    def _bound_parts(self) -> dict:
+        key = ("bound_parts", id(self.w))
+        got = self.derived.get(key)
+        if got is None:
+            w = self.w
+            Y = self.n_labels
+            max_left = [0.0] * Y  # a word the CRF never saw counts 0
+            for d in self.L.values():
+                for y, v in d.items():
+                    if v > max_left[y]:
+                        max_left[y] = v
+            into: dict[str, float] = {}
+            for k, v in w.items():
+                if ">" in k and not k.startswith("a_punct>"):
+                    cb = k.split(">", 1)[1]
+                    into[cb] = max(into.get(cb, 0.0), v)  # 0.0: a class pair without a weight
+            flags = sum(max(0.0, w.get(k, 0.0)) for k in w if k.startswith("bad_"))
+            # (the entry holds the weights, so their id is not reused by other weights while it lives)
+            got = self.derived[key] = {"w": w, "max_left": max_left, "into": into, "flags": flags,
+                                    "compound": max(0.0, w.get("compound", 0.0), w.get("compound_rev", 0.0))}
+        return got
+
+    def _bound_into(self, b: str) -> float:
+        w = self.w
+        crf_w = w.get("crf", 0.0)
+        if crf_w < 0:
+            return self.junction_bound()
+        parts = self._bound_parts()
+        wb, jb, cb, _, b_start, class_b, tags_b, _, right_b, _ = self._profile(b)
+        Y = self.n_labels
+        T = self.T
+        max_left = parts["max_left"]
+        # a word ending in punctuation before b: its class is END and no CRF term
+        end = w.get("a_punct>" + cb, 0.0) + w.get("END>" + cb, 0.0)
+        crf = 0.0
+        if wb and cb != "PUNCT" and tags_b:
+            top = max(max_left[yb] + right_b.get(ya, 0.0) + T[ya * Y + yb] for yb, _ in tags_b for ya in range(Y))
+            crf = max(0.0, crf_w * top)
+        other = parts["into"].get(cb, 0.0) + crf + (parts["compound"] if class_b is None and len(jb) > 1 else 0.0)
+        bound = max(end, other) + (w.get("b_punct", 0.0) if b_start else 0.0) + parts["flags"]
+        # rounding in the CRF term's log-sum-exp: a hair of room
+        return min(bound + 1e-9, self.junction_bound())
+
     def junction_bound(self) -> float:
         """An upper bound of :meth:`junction` (without document bigrams): every positive weight at
         the largest value its feature can take (the CRF term is a log of an average of exp(L + R + T),
         so at most the largest L + R + T, an unseen word counting 0)."""
         key = ("junction_bound", id(self.w))
-        got = self.memo.get(key)
+        got = self.derived.get(key)
         if got is None:
             w = self.w
             crf_max = (max([max(d.values()) for d in self.L.values() if d] + [0.0])
@@ -355,23 +472,37 @@ class OrderModel:
             pair_max = max([v for k, v in w.items() if ">" in k] + [0.0])
             flags = sum(max(0.0, w.get(k, 0.0)) for k in ("compound", "compound_rev", "b_punct")
                         + tuple(k for k in w if k.startswith("bad_")))
-            got = self.memo[key] = {"value": max(0.0, w.get("crf", 0.0)) * crf_max + 2 * max(0.0, pair_max) + flags}
+            got = self.derived[key] = {"w": w, "value": max(0.0, w.get("crf", 0.0)) * crf_max + 2 * max(0.0, pair_max) + flags}
         return got["value"]
 
-    def junction_table(self) -> dict[tuple, float]:
-        """The junctions computed so far, (a, b) -> score: a reader may look a pair up here first
-        and call :meth:`junction` on a miss (which fills it)."""
-        return self._junction_cache
+    def junction_row(self, a: str) -> dict[str, float]:
+        """The junctions from ``a`` computed so far, b -> score (kept for the process): a search may
+        look a pair up here first and call :meth:`junction_into` on a miss (which fills it)."""
+        row = self._rows.get(a)
+        if row is None:
+            if self._row_entries > 200_000:
+                self.clear_junctions()
+            row = self._rows[a] = {}
+        return row
+
+    def junction_into(self, row: dict[str, float], a: str, b: str) -> float:
+        """:meth:`junction` of (a, b) computed and kept in ``row`` (= ``junction_row(a)``)."""
+        s = row[b] = self._pair_score(a, b)
+        self._row_entries += 1
+        return s
+
+    def clear_junctions(self) -> None:
+        """Forget the junctions computed so far (after the weights change)."""
+        self._rows.clear()
+        self._row_entries = 0
 
     def junction(self, a: str, b: str, doc: DocumentBigrams | None = None) -> float:
-        key = (a, b)
-        s = self._junction_cache.get(key)
+        row = self._rows.get(a)
+        if row is None:
+            row = self.junction_row(a)
+        s = row.get(b)
         if s is None:
-            w = self.w
-            s = sum(w.get(k, 0.0) * v for k, v in self.features(a, b).items())
-            if len(self._junction_cache) > 200_000:
-                self._junction_cache.clear()
-            self._junction_cache[key] = s
+            s = self.junction_into(row, a, b)
         if doc is not None:
             n = doc.get(bare(a), bare(b))
             if n:
@@ -398,7 +529,10 @@ def _read_weights() -> dict[str, float]:
 def load() -> OrderModel:
     with gzip.open(os.path.join(DATA, "crf.json.gz"), "rt", encoding="utf-8") as fh:
         crf = json.load(fh)
-    return OrderModel(_lexicon.load(), crf, _read_weights())
+    model = OrderModel(_lexicon.load(), crf, _read_weights())
+    model.junction_bound()  # the bounds follow from the data and weights alone: part of loading
+    model._bound_parts()
+    return model
 
 
 def junction(a: str, b: str) -> float:

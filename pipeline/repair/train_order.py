@@ -252,15 +252,15 @@ def main() -> None:
     paras = paragraphs(paths)
     first = fit(paras, model)  # word pairs only: weights to read the lines with
     model.w = first
-    model._junction_cache.clear()
+    model.clear_junctions()
     texts = [" ".join(p) for p in paras]
     rows = line_examples(texts, model, LINE_DOCS, random.Random(11))
     print(f"{len(rows)} line decisions")
     model.w = {}
-    model._junction_cache.clear()
+    model.clear_junctions()
     weights = fit(paras, model, rows)
     model.w = dict(weights)
-    model._junction_cache.clear()
+    model.clear_junctions()
     weights.update(fit_glue(texts, model, random.Random(13)))
     print(f"wrote {write_weights(weights, paths)}")
 

@@ -390,38 +390,80 @@ class Scorer:
 
     @doc.setter
     def doc(self, doc: _om.DocumentBigrams | None) -> None:
-        """A document without bigrams of its own scores junctions as the model does, so it reads the
-        model's own table; one with bigrams gets a table of its own."""
+        """Junctions are the model's (kept by the model for the process, a row per first word) plus,
+        for a document with bigrams of its own, their bonus: looked up only after a word the
+        document has pairs for (:meth:`doc_first`), so nothing but that is kept per document."""
         self._doc = doc
-        self._model_table = self.model.junction_table()
-        if doc is not None and doc.pairs:
-            self._junction_cache: dict[tuple[str, str], float] = {}
-            self._doc_firsts = {a for a, _ in doc.pairs}
-        else:
-            self._junction_cache = self._model_table
-            self._doc_firsts = set()
+        self._rows = self.model._rows
+        pairs = doc.pairs if doc is not None else {}
+        self._doc_firsts = {a for a, _ in pairs}
+        self._doc_seconds = {b for _, b in pairs}
+        # first key -> second key -> what the pair adds to a junction
+        self._doc_rows: dict[str, dict[str, float]] = {}
+        for (a, b), c in pairs.items():
+            self._doc_rows.setdefault(a, {})[b] = self._doc_weight * _om.doc_bigram_value(c)
+        self._doc_row_of: dict[str, dict | None] = {}
+        self._infos: dict[str, list] = {}
 
-    def junction(self, a: str, b: str) -> float:
-        key = (a, b)
-        got = self._junction_cache.get(key)
-        if got is None:
-            # the model's part is kept by the model for the process; the document's own word pairs
-            # are looked up only for a first word the document has pairs for
-            got = self._model_table.get(key)
-            if got is None:
-                got = self.model.junction(a, b)
-            firsts = self._doc_firsts
-            if firsts:
+    def doc_row(self, a: str) -> dict[str, float] | None:
+        """What the document's pairs that start with ``a`` add to a junction, by the second word's
+        key (:meth:`doc_second`); None when the document has no pair that starts with ``a``."""
+        got = self._doc_row_of.get(a, False)
+        if got is False:
+            got = None
+            if self._doc_firsts:
                 ka = _PAIR_KEYS.get(a)
                 if ka is None:
                     ka = _om.pair_key(a)
-                if ka in firsts:
-                    n = self._doc.pairs.get((ka, _om.pair_key(b)), 0)
-                    if n:
-                        got += self._doc_weight * _om.doc_bigram_value(n)
-            if len(self._junction_cache) > 200_000:
-                self._junction_cache.clear()
-            self._junction_cache[key] = got
+                got = self._doc_rows.get(ka)
+            self._doc_row_of[a] = got
+        return got
+
+    def doc_second(self, b: str) -> str:
+        """The key ``b`` meets the document's pairs under when some pair ends with it, else ""."""
+        if not self._doc_seconds:
+            return ""
+        kb = _om.pair_key(b)
+        return kb if kb in self._doc_seconds else ""
+
+    def bound_into(self, b: str) -> float:
+        """An upper bound of :meth:`junction` (document bigrams included) for any word before ``b``."""
+        got = self.model.bound_into(b)
+        if self._doc_seconds and _om.pair_key(b) in self._doc_seconds:
+            got += max(0.0, self._doc_weight) * _om.doc_bigram_value(99)
+        return got
+
+    def info(self, text: str) -> list:
+        """What the glued-line search needs of a word, kept per document: [text, unigram, the
+        document's bonus row after it (:meth:`doc_row`), its key as a second word
+        (:meth:`doc_second`), the model's junction row from it, the bound of a junction into it
+        (None until asked), whether it is only leading punctuation (a run's final punctuation at
+        its visual start)]."""
+        got = self._infos.get(text)
+        if got is None:
+            u = self._unigram_cache.get(text)
+            if u is None:
+                u = self.unigram(text)
+            row = self._rows.get(text)
+            if row is None:
+                row = self.model.junction_row(text)
+            got = self._infos[text] = [text, u, self.doc_row(text), self.doc_second(text), row, None,
+                                       bool(_ONLY_PUNCT.match(text)) and all(c in LEAD_PUNCT for c in text)]
+        return got
+
+    def junction(self, a: str, b: str) -> float:
+        row = self._rows.get(a)
+        if row is None:
+            row = self.model.junction_row(a)
+        got = row.get(b)
+        if got is None:
+            got = self.model.junction_into(row, a, b)
+        if self._doc_firsts:
+            d = self.doc_row(a)
+            if d is not None:
+                bonus = d.get(self.doc_second(b))
+                if bonus:
+                    got += bonus
         return got
 
     def unigram(self, word: str) -> float:
@@ -532,17 +574,30 @@ class Scorer:
                     s += lw["last_verb"]
                 if model.token_class(words[0]) in ("VERB", "LV", "است"):
                     s += lw["first_verb"]
-        jc = self._junction_cache
+        rows = self._rows
+        model = self.model
+        firsts = self._doc_firsts
+        doc_rows = self._doc_row_of
         total_j = 0
         prev = before or None
-        for w in words:
+        for w in words + [after] if after else words:
             if prev is not None:
-                v = jc.get((prev, w))
-                total_j += v if v is not None else self.junction(prev, w)
+                row = rows.get(prev)
+                if row is None:
+                    row = model.junction_row(prev)
+                v = row.get(w)
+                if v is None:
+                    v = model.junction_into(row, prev, w)
+                if firsts:
+                    d = doc_rows.get(prev, False)
+                    if d is False:
+                        d = self.doc_row(prev)
+                    if d is not None:
+                        bonus = d.get(self.doc_second(w))
+                        if bonus:
+                            v += bonus
+                total_j += v
             prev = w
-        if after and prev is not None:
-            v = jc.get((prev, after))
-            total_j += v if v is not None else self.junction(prev, after)
         return s + total_j
 
     def edge_score(self, first: str | None, last: str | None) -> float:
@@ -922,6 +977,7 @@ class _Lattice:
         self.scorer = scorer
         self.MISSING_SPACE = scorer.lw["glue_missing_space"]
         lex = scorer.lex
+        self.info = info = scorer.info
         starts: list[int] = []       # character offset of each atom
         space_before: list[bool] = []
         keys: list[str] = []
@@ -929,7 +985,8 @@ class _Lattice:
         script: list[str] = []
         run_start: list[bool] = []
         self.token_of: list[int] = []
-        words_from: dict[int, list[tuple[int, str, tuple]]] = {}
+        # atom -> the words that start there: (end atom, word info, (text, pieces))
+        words_from: dict[int, list[tuple]] = {}
         for k, (ts, te) in enumerate(spans):
             word = text[ts:te]
             plan = _token_plan(word, lex)
@@ -947,10 +1004,10 @@ class _Lattice:
                 cs, ce = ts + bounds[a], ts + bounds[b]
                 piece = word[bounds[a]:bounds[b]]
                 if drop is None:
-                    words_from.setdefault(first + a, []).append((first + b, piece, ((cs, ce),)))
+                    pieces = ((cs, ce),)
                 else:  # the word without its justification «و», mapped around it
-                    words_from.setdefault(first + a, []).append(
-                        (first + b, piece[:drop] + piece[drop + 1:], ((cs, cs + drop), (cs + drop + 1, ce))))
+                    piece, pieces = piece[:drop] + piece[drop + 1:], ((cs, cs + drop), (cs + drop + 1, ce))
+                words_from.setdefault(first + a, []).append((first + b, info(piece), (piece, pieces)))
         self.n = len(starts)
         self.atom_text = atom_text
         self.space_before = space_before
@@ -963,6 +1020,27 @@ class _Lattice:
         self._affix_edges = [keys[i] in SUFFIX_ATOMS or (i > 0 and keys[i - 1] in PREFIX_ATOMS) or i == self.split_edge
                              for i in range(self.n)]
         self._runs: dict[int, dict] = {}
+        # how far a run that starts at each atom can reach: a run never mixes Persian with
+        # digits/Latin, and glued leading punctuation starts one
+        self.limits = limits = []
+        n = self.n
+        for s in range(n):
+            limit = n
+            has_l = has_r = False
+            for i in range(s, n):
+                k = script[i]
+                has_l = has_l or k == "L"
+                has_r = has_r or k == "R"
+                if (has_l and has_r) or (i > s and run_start[i]):
+                    limit = i
+                    break
+            limits.append(limit)
+
+    def bound(self, b: list) -> float:
+        got = b[5]
+        if got is None:
+            got = b[5] = self.scorer.bound_into(b[0])
+        return got
 
     def affix_edge(self, i: int) -> bool:
         """Is the boundary before atom ``i`` an affix on the wrong end of a run, or the end of a word
@@ -979,6 +1057,10 @@ class _Lattice:
             got = self._runs[s] = self._runs_from(s)
         return got
 
+    def runs_from_texts(self, s: int) -> dict[int, tuple]:
+        """:meth:`runs_from` with the first and last words as text: e -> (score, node, first, last)."""
+        return {e: (r[0], r[1], r[2][0], r[3][0]) for e, r in self.runs_from(s).items()}
+
     def run_words(self, s: int, e: int) -> list[_Word]:
         return self._node_words(self.runs_from(s)[e][1])
 
@@ -992,74 +1074,86 @@ class _Lattice:
         return _run_lead_punct_words(words)
 
     def _runs_from(self, s: int) -> dict[int, tuple]:
-        sc = self.scorer
-        ucache = sc._unigram_cache
-        unigram = sc.unigram
-        junction = sc.junction
-        jcache = sc._junction_cache
-        n = self.n
-        script = self.script
-        run_start = self.run_start
-        space_before = self.space_before
+        """e -> (score, node, first word info, last word info) for the runs [s, e)."""
+        limit = self.limits[s]
+        # the best two paths ending at each atom, best first, as parallel slots: score, last word,
+        # first word, node, whether it has more than one word (a node is (word, parent node), the
+        # path's words read backwards)
+        size = limit + 1
+        S1 = [None] * size
+        L1 = [None] * size
+        F1 = [None] * size
+        N1 = [None] * size
+        M1 = [False] * size
+        S2 = [None] * size
+        L2 = [None] * size
+        F2 = [None] * size
+        N2 = [None] * size
+        M2 = [False] * size
+        junction_into = self.scorer.model.junction_into
         missing = self.MISSING_SPACE
-        # a run never mixes Persian with digits/Latin, and glued leading punctuation starts one
-        limit = n
-        has_l = has_r = False
-        for i in range(s, n):
-            k = script[i]
-            has_l = has_l or k == "L"
-            has_r = has_r or k == "R"
-            if (has_l and has_r) or (i > s and run_start[i]):
-                limit = i
-                break
-        # states[j]: the best two paths ending at atom j, best first: (score, last word, first
-        # word, second word, node); a node is (word, parent node), the path's words read backwards
-        states: list = [None] * (limit + 1)
-        states[s] = [(0.0, None, None, None, None)]
+        space_before = self.space_before
         words_from = self.words_from
-        for i in range(s, limit):
-            here = states[i]
-            if not here:
+        for j, wi, word in words_from.get(s, ()):  # the first word of the run
+            if j > limit:
+                continue
+            t = 0.0 + wi[1]
+            if S1[j] is None:
+                S1[j], L1[j], F1[j], N1[j] = t, wi, wi, (word, None)
+            elif t > S1[j]:
+                S2[j], L2[j], F2[j], N2[j], M2[j] = S1[j], L1[j], F1[j], N1[j], M1[j]
+                S1[j], L1[j], F1[j], N1[j], M1[j] = t, wi, wi, (word, None), False
+            elif S2[j] is None or t > S2[j]:
+                S2[j], L2[j], F2[j], N2[j], M2[j] = t, wi, wi, (word, None), False
+        for i in range(s + 1, limit):
+            sc1 = S1[i]
+            if sc1 is None:
                 continue
             glued = not space_before[i]
-            for j, text, pieces in words_from.get(i, ()):
-                if j > limit:
-                    continue
-                u = ucache.get(text)
-                if u is None:
-                    u = unigram(text)
-                word = (text, pieces)
-                lst = states[j]
-                for score, last, first, second, node in here:
-                    if last is not None:
-                        v = jcache.get((last, text))
-                        add = u + (v if v is not None else junction(last, text))
-                        if glued:
-                            add += missing
-                        new = (score + add, text, first, second if second is not None else text, (word, node))
-                    else:
-                        new = (score + u, text, text, None, (word, None))
+            sc2 = S2[i]
+            for k in (1, 2) if sc2 is not None else (1,):
+                if k == 1:
+                    score, last, first, node = sc1, L1[i], F1[i], N1[i]
+                else:
+                    score, last, first, node = sc2, L2[i], F2[i], N2[i]
+                row = last[4]
+                bonus_row = last[2]
+                for j, wi, word in words_from.get(i, ()):
+                    if j > limit:
+                        continue
+                    text = wi[0]
+                    v = row.get(text)
+                    if v is None:
+                        v = junction_into(row, last[0], text)
+                    if bonus_row is not None:
+                        bonus = bonus_row.get(wi[3])
+                        if bonus:
+                            v += bonus
+                    add = wi[1] + v
+                    if glued:
+                        add += missing
+                    t = score + add
                     # keep the best two, best first (ties: the one found first)
-                    if lst is None:
-                        lst = states[j] = [new]
-                    elif new[0] > lst[0][0]:
-                        lst.insert(0, new)
-                        del lst[2:]
-                    elif len(lst) < 2:
-                        lst.append(new)
-                    elif new[0] > lst[1][0]:
-                        lst[1] = new
+                    b1 = S1[j]
+                    if b1 is None:
+                        S1[j], L1[j], F1[j], N1[j], M1[j] = t, wi, first, (word, node), True
+                    elif t > b1:
+                        S2[j], L2[j], F2[j], N2[j], M2[j] = b1, L1[j], F1[j], N1[j], M1[j]
+                        S1[j], L1[j], F1[j], N1[j], M1[j] = t, wi, first, (word, node), True
+                    else:
+                        b2 = S2[j]
+                        if b2 is None or t > b2:
+                            S2[j], L2[j], F2[j], N2[j], M2[j] = t, wi, first, (word, node), True
         out = {}
-        for e in range(s + 1, limit + 1):
-            got = states[e]
-            if got and not run_start[e - 1]:
-                best = got[0]
-                first, last = best[2], best[1]
-                if best[3] is not None and _ONLY_PUNCT.match(first) and all(c in LEAD_PUNCT for c in first):
-                    self._runs[s] = out  # (run_words reads the table being built)
-                    words = self._node_words(best[4])
-                    first, last = words[0][0], words[-1][0]
-                out[e] = (best[0], best[4], first, last)
+        run_start = self.run_start
+        for e in range(s + 1, size):
+            score = S1[e]
+            if score is not None and not run_start[e - 1]:
+                first, last, node = F1[e], L1[e], N1[e]
+                if M1[e] and first[6]:
+                    words = self._node_words(node)
+                    first, last = self.info(words[0][0]), self.info(words[-1][0])
+                out[e] = (score, node, first, last)
         return out
 
 
@@ -1089,47 +1183,56 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
     (a junction cannot make up that much)."""
     n = lat.n
     edge = scorer.edge_score
-    jcache = scorer._junction_cache
-    junction = scorer.junction
+    junction_into = scorer.model.junction_into
+    bound_of = lat.bound
     space_before = lat.space_before
     affix = lat._affix_edges
     lw = scorer.lw
     brk_space, brk_glue, brk_affix = lw["glue_break_space"], lw["glue_break_glue"], lw["glue_break_affix"]
     prune = GLUE_PRUNE
-    bound = scorer.junction_bound
     # what a run boundary before atom e costs or earns
     brks = [(brk_space if space_before[e] else brk_glue) + (brk_affix if affix[e] else 0.0) if e < n else 0.0
             for e in range(n + 1)]
     runs_from = lat.runs_from
     # Walked from the end of the line: when the states starting at s are made, every state
-    # starting at a later boundary e (the run read just before) is complete.
+    # starting at a later boundary e (the run read just before) is complete. A state is (score,
+    # its run's end, its run's last word info).
     done: dict[int, list] = {}
-    back: dict[tuple[int, int], int] = {}
+    back: list[list[int]] = [None] * n  # back[s][e]: the end of the run read before [s, e)
     for s in range(n - 1, -1, -1):
         here = []
-        for e, run in runs_from(s).items():
-            rsc, _, first, last = run
+        back_s = back[s] = [0] * (n + 1)
+        for e, (rsc, _, first, last) in runs_from(s).items():
             if e == n:
-                total = rsc + edge(first, None)
+                total = rsc + edge(first[0], None)
                 arg = n
             else:
                 prevs = done.get(e)
                 if not prevs:
                     continue
+                bound = first[5]
+                if bound is None:
+                    bound = bound_of(first)
+                text = first[0]
                 total, arg = None, 0
+                second = first[3]
                 for psc, f, plast in prevs:  # best first: stop when no junction can make up the gap
                     if total is not None and psc + bound <= total:
                         break
-                    v = jcache.get((plast, first))
+                    v = plast[4].get(text)
                     if v is None:
-                        v = junction(plast, first)
+                        v = junction_into(plast[4], plast[0], text)
+                    if plast[2] is not None:
+                        bonus = plast[2].get(second)
+                        if bonus:
+                            v += bonus
                     v += psc
                     if total is None or v > total:
                         total, arg = v, f
                 total += rsc + brks[e]
             if s == 0:
-                total += edge(None, last)
-            back[(s, e)] = arg
+                total += edge(None, last[0])
+            back_s[e] = arg
             here.append((total, e, last))
         if here:
             if len(here) > 1:
@@ -1145,7 +1248,7 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
     _, e, _ = max(finals, key=_score)
     runs = [(0, e)]
     while e < n:
-        f = back[(runs[-1][0], e)]
+        f = back[runs[-1][0]][e]
         runs.append((e, f))
         e = f
     runs.reverse()
