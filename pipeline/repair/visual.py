@@ -923,7 +923,7 @@ class _TokenPlan:
     atoms that may form one word (local atom index pairs), and per atom its joined key, script and
     whether it opens a run (glued leading punctuation, «-ای», «.شوند»)."""
 
-    __slots__ = ("bounds", "spans", "keys", "script", "run_start")
+    __slots__ = ("bounds", "spans", "keys", "script", "run_start", "words", "affixes")
 
     def __init__(self, word: str, lex: _lexicon.Lexicon):
         segs = _segmentations(word, lex)
@@ -955,6 +955,18 @@ class _TokenPlan:
         self.run_start = [bool(_ONLY_PUNCT.match(t)) and all(c in LEAD_PUNCT for c in t)
                           and j + 1 < m and bool(_PERSIAN.match(texts[j + 1][:1]))
                           for j, t in enumerate(texts)]
+        # per atom: is it a suffix, is it «می» (what marks an affix on the wrong end of a run)
+        self.affixes = [(key in SUFFIX_ATOMS, key in PREFIX_ATOMS) for key in self.keys]
+        # the words: (first atom, end atom, text, its stretches in the token); a stretched word
+        # without its justification «و», mapped around it
+        self.words = []
+        for a, b, drop in self.spans:
+            cs, ce = bounds[a], bounds[b]
+            if drop is None:
+                self.words.append((a, b, word[cs:ce], ((cs, ce),)))
+            else:
+                piece = word[cs:ce]
+                self.words.append((a, b, piece[:drop] + piece[drop + 1:], ((cs, cs + drop), (cs + drop + 1, ce))))
 
 
 def _token_plan(word: str, lex: _lexicon.Lexicon) -> _TokenPlan:
@@ -978,63 +990,70 @@ class _Lattice:
         self.MISSING_SPACE = scorer.lw["glue_missing_space"]
         lex = scorer.lex
         self.info = info = scorer.info
-        starts: list[int] = []       # character offset of each atom
+        infos = scorer._infos
         space_before: list[bool] = []
-        keys: list[str] = []
-        atom_text: list[str] = []
         script: list[str] = []
         run_start: list[bool] = []
-        self.token_of: list[int] = []
-        # atom -> the words that start there: (end atom, word info, (text, pieces))
+        affix: list[bool] = []
+        token_start: list[int] = []  # the first atom of each token
+        # atom -> the words that start there: (end atom, word info, (text, stretches relative to
+        # the token, the token's offset)); the stretches are made absolute only for the chosen runs
         words_from: dict[int, list[tuple]] = {}
+        n = 0
+        after_prefix = False
         for k, (ts, te) in enumerate(spans):
-            word = text[ts:te]
-            plan = _token_plan(word, lex)
-            first = len(starts)
-            bounds = plan.bounds
-            for j in range(len(bounds) - 1):
-                starts.append(ts + bounds[j])
-                space_before.append(j == 0 and k > 0)
-                self.token_of.append(k)
-            keys.extend(plan.keys)
-            atom_text.extend(word[a:b] for a, b in zip(bounds, bounds[1:]))
+            plan = _token_plan(text[ts:te], lex)
+            token_start.append(n)
+            m = len(plan.script)
+            space_before.append(k > 0)
+            space_before.extend([False] * (m - 1))
             script.extend(plan.script)
             run_start.extend(plan.run_start)
-            for a, b, drop in plan.spans:
-                cs, ce = ts + bounds[a], ts + bounds[b]
-                piece = word[bounds[a]:bounds[b]]
-                if drop is None:
-                    pieces = ((cs, ce),)
-                else:  # the word without its justification «و», mapped around it
-                    piece, pieces = piece[:drop] + piece[drop + 1:], ((cs, cs + drop), (cs + drop + 1, ce))
-                words_from.setdefault(first + a, []).append((first + b, info(piece), (piece, pieces)))
-        self.n = len(starts)
-        self.atom_text = atom_text
+            # an affix on the wrong end of a run: a suffix opening the atom, or «می» closing the one before
+            for is_suffix, is_prefix in plan.affixes:
+                affix.append(is_suffix or after_prefix)
+                after_prefix = is_prefix
+            for a, b, piece, rel in plan.words:
+                wi = infos.get(piece)
+                if wi is None:
+                    wi = info(piece)
+                got = words_from.get(n + a)
+                if got is None:
+                    words_from[n + a] = [(n + b, wi, (piece, rel, ts))]
+                else:
+                    got.append((n + b, wi, (piece, rel, ts)))
+            n += m
+        self.n = n
         self.space_before = space_before
         self.script = script
         self.run_start = run_start
         self.words_from = words_from
+        self.token_start = token_start
         self.split_edge = -1
         if len(spans) >= 3 and _split_across_words(text[spans[0][0]:spans[0][1]], text[spans[-1][0]:spans[-1][1]], lex):
-            self.split_edge = next(i for i, t in enumerate(self.token_of) if t == 1)
-        self._affix_edges = [keys[i] in SUFFIX_ATOMS or (i > 0 and keys[i - 1] in PREFIX_ATOMS) or i == self.split_edge
-                             for i in range(self.n)]
+            self.split_edge = token_start[1]
+            affix[token_start[1]] = True
+        self._affix_edges = affix
         self._runs: dict[int, dict] = {}
         # how far a run that starts at each atom can reach: a run never mixes Persian with
-        # digits/Latin, and glued leading punctuation starts one
-        self.limits = limits = []
-        n = self.n
-        for s in range(n):
-            limit = n
-            has_l = has_r = False
-            for i in range(s, n):
-                k = script[i]
-                has_l = has_l or k == "L"
-                has_r = has_r or k == "R"
-                if (has_l and has_r) or (i > s and run_start[i]):
-                    limit = i
-                    break
-            limits.append(limit)
+        # digits/Latin (it stops at the first atom by which it would hold both), and glued leading
+        # punctuation starts one (it stops before the next such atom)
+        self.limits = limits = [n] * n
+        next_l = next_r = next_start = n
+        for s in range(n - 1, -1, -1):
+            k = script[s]
+            if k == "L":
+                next_l = s
+            elif k == "R":
+                next_r = s
+            limit = next_start
+            if next_l < n and next_r < n:
+                mixed = next_l if next_l > next_r else next_r
+                if mixed < limit:
+                    limit = mixed
+            limits[s] = limit
+            if run_start[s]:
+                next_start = s
 
     def bound(self, b: list) -> float:
         got = b[5]
@@ -1068,7 +1087,8 @@ class _Lattice:
     def _node_words(node) -> list[_Word]:
         words = []
         while node is not None:
-            words.append(node[0])
+            text, rel, ts = node[0]
+            words.append((text, tuple([(ts + a, ts + b) for a, b in rel])))
             node = node[1]
         words.reverse()
         return _run_lead_punct_words(words)
