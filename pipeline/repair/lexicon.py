@@ -51,6 +51,10 @@ class Lexicon:
         self.present = present
         self.classes = classes      # closed-class words -> class name
         self._cache: dict[str, float] = {}
+        # every verb form the stems make, as the rules below read them (built once, at load: a
+        # membership test instead of trying each prefix and ending)
+        self._verb_forms = frozenset(_verb_forms(past, present))
+        self._finite_forms = frozenset(_finite_forms(past, present))
         # what other modules derive from a word and this lexicon alone (how a glued token can be
         # cut, ...): one table per kind, kept for the life of the process
         self.memo: dict[str, dict] = {}
@@ -109,6 +113,14 @@ class Lexicon:
 
     def _is_finite_verb(self, key: str) -> bool:
         """A conjugated form: (prefix +) present or past stem + personal ending («کنند», «نمایند», «شد»)."""
+        return key in self._finite_forms
+
+    def _verb_zipf(self, key: str) -> float:
+        """3.0 for a verb form (prefix + stem + ending, a participle, a perfect), else 0.0."""
+        return 3.0 if key in self._verb_forms else 0.0
+
+    # the rules the two tables above are built from (kept to check them against)
+    def _is_finite_verb_by_rules(self, key: str) -> bool:
         for pre in VERB_PREFIXES:
             if not key.startswith(pre):
                 continue
@@ -122,7 +134,7 @@ class Lexicon:
                 return True
         return False
 
-    def _verb_zipf(self, key: str) -> float:
+    def _verb_zipf_by_rules(self, key: str) -> float:
         for pre in VERB_PREFIXES:
             if not key.startswith(pre):
                 continue
@@ -185,6 +197,38 @@ class Lexicon:
     def verb_like(self, word: str) -> bool:
         w = joined(word)
         return self._verb_zipf(w) > 0 and self.words.get(w, 0.0) < 4.0 or self.classes.get(w) == "COP"
+
+
+def _verb_forms(past: set[str], present: set[str]):
+    """The keys :meth:`Lexicon._verb_zipf_by_rules` gives 3.0: prefix + stem + ending where the part
+    after the prefix has two letters or more; a present stem takes a prefix and an ending, a past
+    stem anything; a past participle «stem + ه» any perfect ending."""
+    for pre in VERB_PREFIXES:
+        for end in VERB_ENDINGS:
+            if end and pre in ("می", "نمی", "ب", "ن"):
+                for stem in present:
+                    if len(stem) + len(end) >= 2:
+                        yield pre + stem + end
+            for stem in past:
+                if len(stem) + len(end) >= 2:
+                    yield pre + stem + end
+        for end in PERFECT_ENDINGS:
+            for stem in past:
+                yield pre + stem + "ه" + end
+
+
+def _finite_forms(past: set[str], present: set[str]):
+    """The keys :meth:`Lexicon._is_finite_verb_by_rules` accepts."""
+    for pre in VERB_PREFIXES:
+        for end in ("ند", "ید", "یم", "د"):
+            for stem in present:
+                yield pre + stem + end
+            if end != "د":
+                for stem in past:
+                    yield pre + stem + end
+        if pre:
+            for stem in past:
+                yield pre + stem
 
 
 def _read_lexicon():

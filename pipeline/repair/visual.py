@@ -694,9 +694,9 @@ def _piece_ok(piece: str, lex: _lexicon.Lexicon) -> bool:
         return True
     if len(piece) < 2:
         return False
-    z = lex.zipf(piece)
     if len(piece) == 2 and not lex.tags.get(piece) and not lex.classes.get(piece):
         return False  # two letters hazm does not list are a fragment («ان», «ات»), not a word
+    z = lex.zipf(piece)
     if z >= (4.5 if len(piece) == 2 else 3.5 if len(piece) == 3 else 2.5):
         return True
     if len(piece) >= 4 and lex.tags.get(piece):
@@ -1068,74 +1068,81 @@ class _Lattice:
 
     def runs_from(self, s: int) -> dict[int, tuple]:
         """Best segmentation of atoms [s, e) into the words of one run (raw order = logical order),
-        for every end ``e`` at once: e -> (score, node, first word, last word) as the run reads
-        with its final punctuation moved back to its end (:func:`_run_lead_punct_words`); the words
-        themselves come from :meth:`run_words`."""
-        got = self._runs.get(s)
-        if got is None:
-            got = self._runs[s] = self._runs_from(s)
-        return got
+        for every end ``e`` at once: e -> (score, node, first word info, last word info) as the run
+        reads with its final punctuation moved back to its end (:func:`_run_lead_punct_words`); the
+        words themselves come from :meth:`run_words`."""
+        S1, F1, N1, limit = self.beams(s)
+        run_start = self.run_start
+        out = {}
+        for e in range(s + 1, limit + 1):
+            score = S1[e]
+            if score is not None and not run_start[e - 1]:
+                out[e] = (score, N1[e]) + self.edge_words(F1[e], N1[e])
+        return out
 
     def runs_from_texts(self, s: int) -> dict[int, tuple]:
         """:meth:`runs_from` with the first and last words as text: e -> (score, node, first, last)."""
         return {e: (r[0], r[1], r[2][0], r[3][0]) for e, r in self.runs_from(s).items()}
 
     def run_words(self, s: int, e: int) -> list[_Word]:
-        return self._node_words(self.runs_from(s)[e][1])
+        return self._node_words(self.beams(s)[2][e])
+
+    def edge_words(self, first: list, node: tuple) -> tuple[list, list]:
+        """The first and last word infos of a run whose best path is ``node`` and starts with
+        ``first``: when it starts with its final punctuation, as it reads with that moved back."""
+        if first[6] and node[2] is not None:
+            words = self._node_words(node)
+            return self.info(words[0][0]), self.info(words[-1][0])
+        return first, node[0]
 
     @staticmethod
     def _node_words(node) -> list[_Word]:
         words = []
         while node is not None:
-            text, rel, ts = node[0]
+            text, rel, ts = node[1]
             words.append((text, tuple([(ts + a, ts + b) for a, b in rel])))
-            node = node[1]
+            node = node[2]
         words.reverse()
         return _run_lead_punct_words(words)
 
-    def _runs_from(self, s: int) -> dict[int, tuple]:
-        """e -> (score, node, first word info, last word info) for the runs [s, e)."""
+    def beams(self, s: int) -> tuple[list, list, list, int]:
+        """The best path to each atom of a run that starts at atom ``s`` (kept per s): its score,
+        first word info and node, by atom, and how far the run can reach. A node is (word info,
+        word, parent node): the path's words read backwards."""
+        got = self._runs.get(s)
+        if got is None:
+            got = self._runs[s] = self._beams(s)
+        return got
+
+    def _beams(self, s: int) -> tuple[list, list, list, int]:
         limit = self.limits[s]
-        # the best two paths ending at each atom, best first, as parallel slots: score, last word,
-        # first word, node, whether it has more than one word (a node is (word, parent node), the
-        # path's words read backwards)
+        # the best two paths ending at each atom, best first, as parallel slots (score, first
+        # word, node)
         size = limit + 1
         S1 = [None] * size
-        L1 = [None] * size
         F1 = [None] * size
         N1 = [None] * size
-        M1 = [False] * size
         S2 = [None] * size
-        L2 = [None] * size
         F2 = [None] * size
         N2 = [None] * size
-        M2 = [False] * size
         junction_into = self.scorer.model.junction_into
         missing = self.MISSING_SPACE
         space_before = self.space_before
         words_from = self.words_from
-        for j, wi, word in words_from.get(s, ()):  # the first word of the run
-            if j > limit:
-                continue
-            t = 0.0 + wi[1]
-            if S1[j] is None:
-                S1[j], L1[j], F1[j], N1[j] = t, wi, wi, (word, None)
-            elif t > S1[j]:
-                S2[j], L2[j], F2[j], N2[j], M2[j] = S1[j], L1[j], F1[j], N1[j], M1[j]
-                S1[j], L1[j], F1[j], N1[j], M1[j] = t, wi, wi, (word, None), False
-            elif S2[j] is None or t > S2[j]:
-                S2[j], L2[j], F2[j], N2[j], M2[j] = t, wi, wi, (word, None), False
+        for j, wi, word in words_from.get(s, ()):  # the first word of the run: one per end atom
+            if j <= limit:
+                S1[j], F1[j], N1[j] = 0.0 + wi[1], wi, (wi, word, None)
         for i in range(s + 1, limit):
             sc1 = S1[i]
             if sc1 is None:
                 continue
             glued = not space_before[i]
-            sc2 = S2[i]
-            for k in (1, 2) if sc2 is not None else (1,):
+            for k in (1, 2) if S2[i] is not None else (1,):
                 if k == 1:
-                    score, last, first, node = sc1, L1[i], F1[i], N1[i]
+                    score, first, node = sc1, F1[i], N1[i]
                 else:
-                    score, last, first, node = sc2, L2[i], F2[i], N2[i]
+                    score, first, node = S2[i], F2[i], N2[i]
+                last = node[0]
                 row = last[4]
                 bonus_row = last[2]
                 for j, wi, word in words_from.get(i, ()):
@@ -1156,25 +1163,15 @@ class _Lattice:
                     # keep the best two, best first (ties: the one found first)
                     b1 = S1[j]
                     if b1 is None:
-                        S1[j], L1[j], F1[j], N1[j], M1[j] = t, wi, first, (word, node), True
+                        S1[j], F1[j], N1[j] = t, first, (wi, word, node)
                     elif t > b1:
-                        S2[j], L2[j], F2[j], N2[j], M2[j] = b1, L1[j], F1[j], N1[j], M1[j]
-                        S1[j], L1[j], F1[j], N1[j], M1[j] = t, wi, first, (word, node), True
+                        S2[j], F2[j], N2[j] = b1, F1[j], N1[j]
+                        S1[j], F1[j], N1[j] = t, first, (wi, word, node)
                     else:
                         b2 = S2[j]
                         if b2 is None or t > b2:
-                            S2[j], L2[j], F2[j], N2[j], M2[j] = t, wi, first, (word, node), True
-        out = {}
-        run_start = self.run_start
-        for e in range(s + 1, size):
-            score = S1[e]
-            if score is not None and not run_start[e - 1]:
-                first, last, node = F1[e], L1[e], N1[e]
-                if M1[e] and first[6]:
-                    words = self._node_words(node)
-                    first, last = self.info(words[0][0]), self.info(words[-1][0])
-                out[e] = (score, node, first, last)
-        return out
+                            S2[j], F2[j], N2[j] = t, first, (wi, word, node)
+        return S1, F1, N1, limit
 
 
 def _score(x) -> float:
@@ -1207,37 +1204,59 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
     bound_of = lat.bound
     space_before = lat.space_before
     affix = lat._affix_edges
+    run_start = lat.run_start
     lw = scorer.lw
     brk_space, brk_glue, brk_affix = lw["glue_break_space"], lw["glue_break_glue"], lw["glue_break_affix"]
     prune = GLUE_PRUNE
     # what a run boundary before atom e costs or earns
     brks = [(brk_space if space_before[e] else brk_glue) + (brk_affix if affix[e] else 0.0) if e < n else 0.0
             for e in range(n + 1)]
-    runs_from = lat.runs_from
+    beams = lat.beams
+    edge_words = lat.edge_words
     # Walked from the end of the line: when the states starting at s are made, every state
     # starting at a later boundary e (the run read just before) is complete. A state is (score,
-    # its run's end, its run's last word info).
-    done: dict[int, list] = {}
-    back: list[list[int]] = [None] * n  # back[s][e]: the end of the run read before [s, e)
+    # its run's end, its run's last word info); done[e]: the states starting at e, best first.
+    done: list = [None] * (n + 1)
+    back: list = [None] * n  # back[s][e]: the end of the run read before [s, e)
     for s in range(n - 1, -1, -1):
         here = []
         back_s = back[s] = [0] * (n + 1)
-        for e, (rsc, _, first, last) in runs_from(s).items():
+        S1, F1, N1, limit = beams(s)
+        for e in range(s + 1, limit + 1):
+            rsc = S1[e]
+            if rsc is None or run_start[e - 1]:
+                continue
+            first = F1[e]
+            node = N1[e]
+            if first[6] and node[2] is not None:
+                first, last = edge_words(first, node)
+            else:
+                last = node[0]
             if e == n:
                 total = rsc + edge(first[0], None)
                 arg = n
             else:
-                prevs = done.get(e)
+                prevs = done[e]
                 if not prevs:
                     continue
                 bound = first[5]
                 if bound is None:
                     bound = bound_of(first)
                 text = first[0]
-                total, arg = None, 0
                 second = first[3]
-                for psc, f, plast in prevs:  # best first: stop when no junction can make up the gap
-                    if total is not None and psc + bound <= total:
+                psc, arg, plast = prevs[0]
+                total = plast[4].get(text)
+                if total is None:
+                    total = junction_into(plast[4], plast[0], text)
+                if plast[2] is not None:
+                    bonus = plast[2].get(second)
+                    if bonus:
+                        total += bonus
+                total += psc
+                # the others, best first: stop when no junction can make up the gap
+                for k in range(1, len(prevs)):
+                    psc, f, plast = prevs[k]
+                    if psc + bound <= total:
                         break
                     v = plast[4].get(text)
                     if v is None:
@@ -1247,7 +1266,7 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
                         if bonus:
                             v += bonus
                     v += psc
-                    if total is None or v > total:
+                    if v > total:
                         total, arg = v, f
                 total += rsc + brks[e]
             if s == 0:
@@ -1262,7 +1281,7 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
                     while here[-1][0] < floor:
                         here.pop()
             done[s] = here
-    finals = done.get(0)
+    finals = done[0]
     if not finals:
         return None
     _, e, _ = max(finals, key=_score)

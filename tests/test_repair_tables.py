@@ -1,0 +1,31 @@
+"""The tables the repair builds once (at load, or per word) answer as the rules they replace.
+
+The words are written for these tests, not taken from the seeds."""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from pipeline.repair import lexicon
+
+WORDS = ("کردند میکنند نمیشود بروند نرفتهاند شدهاست گرفته کاشت ساخت خوشه خوشههای رفت رفته برد "
+         "میرفتیم نمیدانید بخوانید بنویسم گفتهام داشتهایم است میدان میلیون نمایند کند شد").split()
+
+
+def test_the_verb_tables_answer_as_the_rules():
+    lex = lexicon.load()
+    stems = sorted(lex.past)[:60] + sorted(lex.present)[:60]
+    keys = set(WORDS)
+    for stem, pre, end in itertools.product(stems, ("", "می", "نمی", "ب", "ن", "بی"),
+                                            ("", "م", "ی", "د", "یم", "ید", "ند", "ه", "هام", "هاست", "هاند", "ها")):
+        key = pre + stem + end
+        keys.update((key, key[:-1], key[1:]))
+    for key in keys:
+        assert lex._verb_zipf(key) == lex._verb_zipf_by_rules(key), key
+        assert lex._is_finite_verb(key) == lex._is_finite_verb_by_rules(key), key
+
+
+@pytest.mark.parametrize("word, verb", [("میکنند", True), ("نرفتهاند", True), ("خوشههای", False), ("میدان", False)])
+def test_verb_forms(word, verb):
+    assert (lexicon.load()._verb_zipf(word) > 0) == verb
