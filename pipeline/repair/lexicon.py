@@ -27,6 +27,9 @@ DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 # nominal suffixes, longest first; stripped from the end of a word to find a listed base
 NOUN_SUFFIXES = ("هایی", "های", "ها", "ترین", "تر", "یی", "ای", "ان", "ات", "ی", "ام", "اش", "ش",
                  "مان", "تان", "شان", "م", "ت", "ین")
+_SUFFIXES_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _suf in NOUN_SUFFIXES:
+    _SUFFIXES_BY_LAST[_suf[-1]] = _SUFFIXES_BY_LAST.get(_suf[-1], ()) + (_suf,)
 VERB_ENDINGS = ("یم", "ید", "ند", "م", "ی", "د", "")
 PERFECT_ENDINGS = ("ام", "ای", "است", "ایم", "اید", "اند", "")
 VERB_PREFIXES = ("نمی", "می", "ن", "ب", "")
@@ -89,8 +92,9 @@ class Lexicon:
         v = self._verb_zipf(key)
         if v > best:
             best = v
-        # nominal inflection: base + one or two suffixes
-        for suf in NOUN_SUFFIXES:
+        # nominal inflection: base + one or two suffixes (only the suffixes that end with the
+        # word's last letter can match)
+        for suf in _SUFFIXES_BY_LAST.get(key[-1], ()):
             if key.endswith(suf) and len(key) - len(suf) >= 2:
                 base = key[: -len(suf)]
                 if self.classes.get(base) or self._is_finite_verb(base):
@@ -99,7 +103,7 @@ class Lexicon:
                     continue  # «خوشه‌ای», «دانشجویی»; after a consonant it is «ی» («کشوری»)
                 bz = self.words.get(base, 0.0)
                 if bz < 1.0:
-                    for suf2 in NOUN_SUFFIXES:
+                    for suf2 in _SUFFIXES_BY_LAST.get(base[-1], ()):
                         if base.endswith(suf2) and len(base) - len(suf2) >= 2:
                             base2 = base[: -len(suf2)]
                             if self.classes.get(base2) or self._is_finite_verb(base2):
