@@ -40,6 +40,7 @@ What the score is made of (each part is built from data the dependencies ship, s
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import gzip
 import json
@@ -154,18 +155,28 @@ class OrderModel:
                 got = ((self.labels.index(tag), 1.0),)
                 self._tags_cache[word] = got
                 return got
+        SUF, PRE = self.SUF, self.PRE
         for k in range(1, 5):
-            for table, key in ((self.SUF, f"{k}:{word[-k:]}"), (self.PRE, f"{k}:{word[:k]}")):
-                d = table.get(key)
-                if d:
-                    for y, x in d.items():
-                        v[int(y)] += x
+            d = SUF.get(f"{k}:{word[-k:]}")
+            if d:
+                for y, x in d.items():
+                    v[int(y)] += x
+            d = PRE.get(f"{k}:{word[:k]}")
+            if d:
+                for y, x in d.items():
+                    v[int(y)] += x
         m = max(v)
-        z = sum(math.exp(x - m) for x in v)
-        order = sorted(range(Y), key=v.__getitem__, reverse=True)[:2]
+        exp = math.exp
+        exps = [exp(x - m) for x in v]
+        z = sum(exps)
+        # the two best tags, ties to the lower index (as a stable sort would give them)
+        first = v.index(m)
+        rest = list(v)
+        rest[first] = -math.inf
+        order = [first, rest.index(max(rest))] if Y > 1 else [first]
         # renormalised over the two: the sparse (L1) model leaves most tags at 0, which would
         # otherwise drown the best tags in a flat softmax over 33 labels
-        ps = [math.exp(v[y] - m) / z for y in order]
+        ps = [exps[y] / z for y in order]
         got = tuple((y, p / sum(ps)) for y, p in zip(order, ps))
         if len(self._tags_cache) > 100_000:
             self._tags_cache.clear()
@@ -427,6 +438,8 @@ class OrderModel:
                 for y, v in d.items():
                     if v > max_left[y]:
                         max_left[y] = v
+            T = self.T
+            col_max = [max(T[ya * Y + yb] for ya in range(Y)) for yb in range(Y)]
             into: dict[str, float] = {}
             for k, v in w.items():
                 if ">" in k and not k.startswith("a_punct>"):
@@ -434,9 +447,23 @@ class OrderModel:
                     into[cb] = max(into.get(cb, 0.0), v)  # 0.0: a class pair without a weight
             flags = sum(max(0.0, w.get(k, 0.0)) for k in w if k.startswith("bad_"))
             # (the entry holds the weights, so their id is not reused by other weights while it lives)
-            got = self.derived[key] = {"w": w, "max_left": max_left, "into": into, "flags": flags,
+            got = self.derived[key] = {"w": w, "max_left": max_left, "col_max": col_max, "into": into, "flags": flags,
                                     "compound": max(0.0, w.get("compound", 0.0), w.get("compound_rev", 0.0))}
         return got
+
+    def _closes_a_compound(self, jb: str) -> bool:
+        """Does some listed word of zipf 2.5 or more end with ``jb`` after two letters or more (can
+        «a b» be a listed compound for some a)? Read from the listed words, reversed and sorted."""
+        tails = self.derived.get("compound_tails")
+        if tails is None:
+            tails = self.derived["compound_tails"] = sorted(w[::-1] for w, z in self.lex.words.items() if z >= 2.5)
+        rev = jb[::-1]
+        i = bisect.bisect_left(tails, rev)
+        while i < len(tails) and tails[i].startswith(rev):
+            if len(tails[i]) >= len(rev) + 2:
+                return True
+            i += 1
+        return False
 
     def _bound_into(self, b: str) -> float:
         w = self.w
@@ -452,9 +479,13 @@ class OrderModel:
         end = w.get("a_punct>" + cb, 0.0) + w.get("END>" + cb, 0.0)
         crf = 0.0
         if wb and cb != "PUNCT" and tags_b:
-            top = max(max_left[yb] + right_b.get(ya, 0.0) + T[ya * Y + yb] for yb, _ in tags_b for ya in range(Y))
+            # the largest L + R + T over b's tags: a word b's R lists, or any other (R = 0)
+            col_max = parts["col_max"]
+            top = max(max_left[yb] + max([col_max[yb]] + [r + T[ya * Y + yb] for ya, r in right_b.items()])
+                      for yb, _ in tags_b)
             crf = max(0.0, crf_w * top)
-        other = parts["into"].get(cb, 0.0) + crf + (parts["compound"] if class_b is None and len(jb) > 1 else 0.0)
+        compound = parts["compound"] if class_b is None and len(jb) > 1 and self._closes_a_compound(jb) else 0.0
+        other = parts["into"].get(cb, 0.0) + crf + compound
         bound = max(end, other) + (w.get("b_punct", 0.0) if b_start else 0.0) + parts["flags"]
         # rounding in the CRF term's log-sum-exp: a hair of room
         return min(bound + 1e-9, self.junction_bound())
@@ -532,6 +563,7 @@ def load() -> OrderModel:
     model = OrderModel(_lexicon.load(), crf, _read_weights())
     model.junction_bound()  # the bounds follow from the data and weights alone: part of loading
     model._bound_parts()
+    model._closes_a_compound("ها")
     return model
 
 
