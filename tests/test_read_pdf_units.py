@@ -247,3 +247,144 @@ def test_an_actualtext_span_broken_across_lines_keeps_its_glyphs_text():
     for x in glyphs:
         x.span_size = 4  # two more of the span's glyphs are on the next line
     assert text_of(glyphs) == "من"
+
+
+# --- letter forms: ZWNJs a producer dropped, unshaped text ----------------------------------------
+_RIGHT_JOINING = set("اآأإدذرزژوؤ")
+
+
+def _shaped_glyphs(text, y=700.0, x=540.0, size=12.0, shaped=True, font="Naskh", draw_zwnj=False):
+    """A right-to-left line as a shaping producer draws it: each letter a glyph whose code depends on
+    its contextual form (as a font's init/medi/fina/isol glyphs do), right to left, the ZWNJ not drawn
+    at all (WeasyPrint, pango) unless ``draw_zwnj``. ``shaped`` False: one code per letter."""
+    glyphs = []
+    seq = 0
+    for w, word in enumerate(text.split(" ")):
+        if w:
+            glyphs.append(Glyph(" ", x - 3, x, y, size, font, seq, 0, None, False, False, 0, 3))
+            x -= 3
+            seq += 1
+        segments = word.split("\u200c")
+        for s, seg in enumerate(segments):
+            if s and draw_zwnj:
+                glyphs.append(Glyph("\u200c", x, x, y, size, font, seq, 0, None, False, False, 0, 4))
+                seq += 1
+            for i, ch in enumerate(seg):
+                joins_prev = i > 0 and seg[i - 1] not in _RIGHT_JOINING
+                joins_next = i + 1 < len(seg) and ch not in _RIGHT_JOINING
+                cid = ord(ch) * 4 + (2 * joins_prev + joins_next if shaped else 0)
+                glyphs.append(Glyph(ch, x - 5, x, y, size, font, seq, 0, None, False, False, 0, cid))
+                x -= 5
+                seq += 1
+    for gl in glyphs:  # drawn left to right, as most producers write a right-to-left line
+        gl.seq = seq - 1 - gl.seq
+    return glyphs
+
+
+SENTENCES = [  # our own, with and without ZWNJ
+    "خوشه‌ها در هر شهر فعال‌اند و همه کارگاه‌ها کار می‌کنند",
+    "کارگاه‌های صنعتی خوشه در سال گذشته فروش بیشتری داشتند",
+    "این خوشه محصولات مختلف خود را به بازار می‌فرستد و هر سال رشد دارد",
+    "شمار کارگاه‌ها در این شهر به صد رسید و فروش خوشه بیشتر شد",
+    "همه اعضا در جلسه سالانه حاضر بودند و یک برنامه مشترک را پذیرفتند",
+    "میشود",  # written without ZWNJ, joined: stays as written
+]
+
+
+def _lines_of(sentences, **kw):
+    return [line_of(Row(gl, gl[0].y), True) for gl in (_shaped_glyphs(s, y=700 - 20 * k, **kw)
+                                                       for k, s in enumerate(sentences))]
+
+
+def test_a_dropped_zwnj_is_restored_from_the_letter_forms():
+    from pipeline.read.pdf_layout import LetterForms, restore_zwnj
+
+    lines = _lines_of(SENTENCES)
+    assert lines[0].text == SENTENCES[0].replace("\u200c", "")  # the producer wrote no ZWNJ
+    forms = LetterForms(lines)
+    assert forms.shaped()
+    restore_zwnj(lines, forms)
+    assert [ln.text for ln in lines] == SENTENCES
+
+
+def test_a_drawn_zwnj_is_kept_and_nothing_is_added():
+    from pipeline.read.pdf_layout import LetterForms, restore_zwnj
+
+    lines = _lines_of(SENTENCES, draw_zwnj=True)
+    before = [ln.text for ln in lines]
+    assert before == SENTENCES
+    assert restore_zwnj(lines, LetterForms(lines)) == 0
+
+
+def test_unshaped_letters_say_nothing_of_zwnj_nor_of_order():
+    from pipeline.read.pdf_layout import LetterForms, restore_zwnj
+
+    lines = _lines_of(SENTENCES * 2, shaped=False)
+    forms = LetterForms(lines)
+    assert not forms.shaped()  # one glyph per letter: no shaper ran, so no bidi algorithm either
+    assert restore_zwnj(lines, forms) == 0
+
+
+def test_a_zwnj_written_as_an_actualtext_span_without_glyphs_is_read():
+    # cairo (pango-view): «/Span <</ActualText <FEFF200C>>> BDC EMC» between the glyphs of «ه» and «ه»
+    glyphs = _shaped_glyphs("خوشه\u200cها")
+    for gl in glyphs:
+        gl.seq = len(glyphs) - 1 - gl.seq  # cairo draws a right-to-left run in logical order
+    logical = sorted(glyphs, key=lambda gl: gl.seq)
+    logical[3].after = "\u200c"  # drawn after «ه» of «خوشه», before the «ه» of «ها»
+    assert line_of(Row(glyphs, 700.0), True).text == "خوشه\u200cها"
+
+
+# --- lines spread wide, percent signs, bullets set apart --------------------------------------------
+def test_the_words_of_a_justified_line_spread_wide_keep_the_lines_direction():
+    # «... ایمیل دبیرخانه info@qom-» justified in a narrow column: two-em gaps between the words,
+    # the Latin word broken at its hyphen drawn at the line's left end with the hyphen before it
+    glyphs = _word("-info@qom", 100, 0) + _word("هناخریبد", 160, 20) + _word("لیمیا", 220, 40)
+    assert text_of(glyphs) == "ایمیل دبیرخانه info@qom-"
+
+
+def test_a_percent_after_its_number_in_an_inline_box_of_its_own():
+    # WeasyPrint orders each inline box alone: an italic «۴۵٪» is drawn «۴۵٪», not «٪۴۵»
+    assert logical("تسا هدیسر ۴۵٪ هب") == "به ۴۵٪ رسیده است"
+    assert logical("تسا هدیسر ٪۴۵ هب") == "به ۴۵٪ رسیده است"  # the usual drawing, unchanged
+
+
+def test_bullets_set_apart_from_their_items_are_no_column():
+    # LibreOffice Impress: the bullets stand 0.8 em to the right of their right-to-left items
+    glyphs = []
+    for k in range(5):
+        y = 700 - 30 * k
+        glyphs += _words_row(y, [(200, 300), (305, 400)], size=24, seq0=100 * k)
+        glyphs.append(g("\u2022", 420, 428, 100 * k + 90, y=y, size=24.0))
+    segments = columns(make_rows(glyphs), rtl=True)
+    assert len(segments) == 1
+    assert line_of(segments[0][0], True).text.startswith("\u2022 ")
+
+
+# --- paragraphs across columns and pages ------------------------------------------------------------
+def _para(text, y, x0, x1, edges=(60, 540), nlines=2):
+    ln = _line(text, y, x0, x1)
+    ln.parts = [text] * nlines
+    ln.edges = edges
+    return ln
+
+
+@pytest.mark.parametrize("end,runs", [("سهم این خوشه از صادرات استان حدود", True),
+                                      ("سهم این خوشه از صادرات استان بالاست.", False)])
+def test_a_paragraph_runs_on_into_the_next_column_unless_its_sentence_ended(end, runs):
+    from pipeline.read.pdf_layout import join_across_columns
+
+    col1 = [_para(end, 100, 300, 540, edges=(300, 540))]  # the right column, full to its bottom
+    col2 = [_para("۱۲٫۵ درصد است.", 700, 60, 280, edges=(60, 280))]
+    out = join_across_columns([col1, col2])
+    assert len(out) == (1 if runs else 2)
+
+
+def test_one_line_paragraphs_apart_are_not_joined_because_the_first_nearly_fills_its_line():
+    # paragraphs of two lines at a 21 pt pitch, one-line paragraphs between them 30 pt apart; the
+    # first one-line paragraph leaves 25 pt free, room enough for the next line's first word (20 pt)
+    lines = [_line("یک دو", 700, 60, 540), _line("سه", 679, 300, 540),
+             _line("چهار پنج شش", 649, 85, 540),
+             _line("هفت هشت", 619, 250, 540),
+             _line("نه ده", 589, 60, 540), _line("یازده", 568, 400, 540)]
+    assert [ln.text for ln in paragraphs(lines)] == ["یک دو سه", "چهار پنج شش", "هفت هشت", "نه ده یازده"]

@@ -99,9 +99,15 @@ def ocr_image(png: bytes) -> str:
     return proc.stdout.decode("utf-8", "replace")
 
 
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def paragraphs(text: str) -> list[str]:
-    """Tesseract's lines joined into paragraphs (it separates paragraphs with a blank line)."""
+    """Tesseract's lines joined into paragraphs (it separates paragraphs with a blank line). The
+    text is in logical order already: the direction marks tesseract puts around Latin words inside
+    right-to-left lines go."""
     out = []
+    text = _BIDI_CONTROLS.sub("", text)
     for block in re.split(r"\n\s*\n", text.replace("\f", "\n")):
         lines = [" ".join(line.split()) for line in block.splitlines()]
         joined = " ".join(line for line in lines if line)

@@ -61,6 +61,10 @@ class PageText:
         self.height = height
         self.kind = kind
         self.visual = visual  # (segments, sideways) of visual lines, to assemble again
+        self.sideways: set[int] = set()  # ids of the lines set sideways (after the body)
+
+    def body_lines(self):
+        return [ln for ln in self.lines if id(ln) not in self.sideways]
 
 
 def collect_glyphs(pdf, page):
@@ -114,6 +118,27 @@ def _needs_ocr(glyphs, layout) -> bool:
         return False
     junk = len(_JUNK.findall(text))
     return junk >= 0.4 * letters and len(_ARABIC.findall(text)) < 0.05 * letters
+
+
+_WORD = re.compile(
+    r"""^[(\[«"'\u201c]*(?:[\u0600-\u06ff\u200c]+|[A-Za-z]+(?:['\u2019\-][A-Za-z]+)*"""
+    r"|[0-9\u06f0-\u06f9\u0660-\u0669]+(?:[.,/:\-\u066b\u066c][0-9\u06f0-\u06f9\u0660-\u0669]+)*[%\u066a]?"
+    r"|[\w.+-]+@[\w.-]+|(?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?)"
+    r"""[)\]»"'\u201d.,;:!?\u060c\u061b\u061f]*$""")
+
+
+def _garbled(visual) -> bool:
+    """Text whose words are not words: a font whose codes stand for glyph numbers, decoded as if
+    they were letters («#$%&'#&()*» or «ÍT(T») and glyphs with no mapping at all. PostScript round
+    trips (pdftops, then ps2pdf) leave Persian PDFs that way. On the fixtures and other producers'
+    pages 96-100% of the text is in word-like tokens; on such pages 0-27%."""
+    from pipeline.read.pdf_layout import visual_lines
+
+    tokens = [t for ln in visual_lines(*visual) for t in ln.text.split()]
+    chars = sum(len(t) for t in tokens)
+    if chars < 40:
+        return False
+    return sum(len(t) for t in tokens if _WORD.match(t)) < 0.6 * chars
 
 
 def _has_image(layout) -> bool:
@@ -171,28 +196,25 @@ def _tables(page, glyphs, rtl_page: bool):
         if not inside:
             continue
         rtl = _is_rtl(inside, rtl_page)
-        lines = []
+        rows = []
         for cells in cells_rows:
-            texts = []
+            row_cells = []
             boxes = [c for c in cells if c is not None]
             boxes.sort(key=lambda c: c[0], reverse=rtl)
             for cx0, ctop, cx1, cbottom in boxes:
                 a, b = cx0 - mb_x0, cx1 - mb_x0
                 yt, yb = height + mb_y0 - ctop, height + mb_y0 - cbottom
                 cell_glyphs = [g for g in inside if a <= (g.x0 + g.x1) / 2 <= b and yb <= g.y <= yt]
-                parts = []
-                for row in make_rows(cell_glyphs):
-                    line = line_of(row, rtl)
-                    if line is not None:
-                        parts.append(line.text)
-                texts.append(" ".join(parts).replace("\t", " "))
-            if any(t.strip() for t in texts):
-                lines.append("\t".join(texts))
-        if not lines:
+                row_cells.append([ln for ln in (line_of(row, rtl) for row in make_rows(cell_glyphs))
+                                  if ln is not None])
+            rows.append(row_cells)
+        block = TableBlock(rows, 10.0)
+        if not block.rows:
             continue
         taken.update(id(g) for g in inside)
         sizes = sorted(g.size for g in inside)
-        rows_out.append(Row([], dy_top, table=TableBlock(lines, sizes[len(sizes) // 2]), ink=[(dx0, dx1)]))
+        block.size = sizes[len(sizes) // 2]
+        rows_out.append(Row([], dy_top, table=block, ink=[(dx0, dx1)]))
     if not taken:
         return [], glyphs
     return rows_out, [g for g in glyphs if id(g) not in taken]
@@ -216,7 +238,7 @@ def _is_rtl(glyphs, default: bool) -> bool:
 def page_lines(pdf, page, glyphs, layout):
     """The visual lines of one page with a text layer, in column segments in reading order (plus
     a last segment of sideways text); :func:`assemble` makes paragraphs of them."""
-    from pipeline.read.pdf_layout import Line, columns, line_of, make_rows
+    from pipeline.read.pdf_layout import Line, TableBlock, columns, line_of, make_rows
 
     visible = [g for g in glyphs if not g.unmapped or g.span]
     orient_counts = Counter(g.orient for g in visible if g.text.strip())
@@ -248,8 +270,10 @@ def page_lines(pdf, page, glyphs, layout):
         seg_lines = []
         for row in segment:
             if row.table is not None:
-                for text in row.table.lines:
-                    seg_lines.append(Line(text, row.y, row.size, row.x0, row.x1, rtl, table=True))
+                for cells in row.table.rows:
+                    ln = Line(TableBlock.row_text(cells), row.y, row.size, row.x0, row.x1, rtl, table=True)
+                    ln.cells = cells
+                    seg_lines.append(ln)
                 continue
             ln = line_of(row, rtl)
             if ln is not None:
@@ -264,12 +288,61 @@ def page_lines(pdf, page, glyphs, layout):
     return segments, sideways
 
 
-def assemble(segments, sideways, reversed_lines: bool = False, drop=frozenset()):
-    """Paragraphs of a page from its visual lines (left untouched, so a page can be assembled again)."""
+def assemble(page: PageText, reversed_lines: bool = False, drop=frozenset()) -> None:
+    """The page's paragraphs from its visual lines (left untouched, so a page can be assembled again)."""
     from pipeline.read.pdf_layout import join_across_columns, paragraphs
 
+    segments, sideways = page.visual
     segs = [paragraphs([ln.copy() for ln in seg if id(ln) not in drop], reversed_lines) for seg in segments]
-    return join_across_columns(segs) + [ln.copy() for ln in sideways if id(ln) not in drop]
+    turned = [ln.copy() for ln in sideways if id(ln) not in drop]
+    page.lines = join_across_columns(segs) + turned
+    page.sideways = {id(ln) for ln in turned}
+
+
+def runs_on_pages(pages: list[PageText]) -> list[int]:
+    """Pages whose first paragraph continues the last paragraph of the page before (a sentence that
+    runs over the page break). They are not joined here: each page's text stays on its page, so
+    the text of a page is what it shows; the normalize stage may join them."""
+    from pipeline.read.pdf_layout import runs_on
+
+    out = []
+    for p, q in zip(pages, pages[1:]):
+        if p.kind != "text" or q.kind != "text" or q.number != p.number + 1:
+            continue
+        a, b = p.body_lines(), q.body_lines()
+        if a and b and runs_on(a[-1], b[0]):
+            out.append(q.number)
+    return out
+
+
+def _assemble_pages(pages: list[PageText]) -> bool:
+    """Paragraphs of every page with a text layer, once the whole document's glyphs are known
+    (ZWNJs a producer dropped are restored from the letter forms of all pages). Returns whether the
+    lines are known to be in logical order: every line's order confirmed by the bidi check, and
+    the letters shaped (see :meth:`LetterForms.shaped`)."""
+    from pipeline.read.pdf_layout import LetterForms, TableBlock, drawn_in_reading_order, restore_zwnj, visual_lines
+
+    text_pages = [p for p in pages if p.kind == "text"]
+    lines = [ln for p in text_pages for ln in visual_lines(*p.visual)]
+    forms = LetterForms(lines)
+    shaped = forms.shaped()
+    if shaped:
+        restore_zwnj(lines, forms)
+    elif drawn_in_reading_order(lines):
+        for ln in lines:  # the glyphs, left to right, are the text
+            ln.text = ln.drawn
+            ln.parts = [ln.text]
+    for p in text_pages:
+        for seg in p.visual[0]:
+            for ln in seg:
+                if ln.cells is not None:
+                    ln.text = TableBlock.row_text(ln.cells)
+                    ln.parts = [ln.text]
+        try:
+            assemble(p)
+        except Exception as exc:
+            raise CorruptFile(f"page {p.number} cannot be read: {type(exc).__name__}: {exc}") from None
+    return shaped and all(ln.verified for ln in lines)
 
 
 # --- furniture: running headers, footers, page numbers ------------------------------------------
@@ -379,7 +452,10 @@ def read(data: bytes, path: str):
                     pages.append(PageText(number, [], float(page.height), kind="ocr"))
                     continue
                 visual = page_lines(pdf, page, glyphs, layout)
-                lines = assemble(*visual)
+                if _garbled(visual):
+                    scans.append(number)
+                    pages.append(PageText(number, [], float(page.height), kind="ocr"))
+                    continue
             except TooLarge:
                 raise
             except Exception as exc:
@@ -388,7 +464,8 @@ def read(data: bytes, path: str):
                 if hasattr(page, "_layout"):
                     del page._layout  # free the page's objects: long documents stay small in memory
                 page.close()  # and its caches
-            pages.append(PageText(number, lines, float(page.height), visual=visual))
+            pages.append(PageText(number, [], float(page.height), visual=visual))
+        logical = _assemble_pages(pages)
         if scans:
             if not ocr.available():
                 total = len(pdf.pages)
@@ -412,8 +489,9 @@ def read(data: bytes, path: str):
             if p.kind == "text":
                 gone = {(f["text"]) for f in furniture if f["page"] == p.number}
                 drop = {id(ln) for seg in p.visual[0] + [p.visual[1]] for ln in seg if ln.text in gone}
-                p.lines = assemble(*p.visual, reversed_lines=True, drop=frozenset(drop))
+                assemble(p, reversed_lines=True, drop=frozenset(drop))
                 reverse_paragraph_lines(p.lines)
+    runs_on = runs_on_pages(pages)
     out = []
     for p in pages:
         if p.kind == "ocr":
@@ -422,10 +500,14 @@ def read(data: bytes, path: str):
             out.append(Page(p.number, "\n".join(ln.text for ln in p.lines)))
     if not any(p.text.strip() for p in out):
         raise NoTextLayer("PDF has no text on any page")
-    # lines are in logical order already: the repair stage need not look for visual-order lines
-    meta = {"reading_order": "logical"}
+    meta = {}
+    if logical:
+        # every line's order was confirmed: the repair stage need not look for visual-order lines
+        meta["reading_order"] = "logical"
     if furniture:
         meta["furniture"] = furniture
+    if runs_on:
+        meta["runs_on"] = runs_on
     if isinstance(title, bytes):
         title = title.decode("utf-8", "replace")
     return Parsed(out, title=str(title)[:200] if title else None, meta=meta)

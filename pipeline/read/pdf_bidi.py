@@ -220,6 +220,7 @@ def candidate_orders(texts: list[str], classes: list[str] | None = None, base: s
     make = _rtl_order if base == "R" else _ltr_order
     orders: list[list[int]] = []
     seen = set()
+    percent_first = None
     for flags in _FLAG_VARIANTS:
         order = make(classes, texts, flags)
         key = tuple(order)
@@ -228,8 +229,31 @@ def candidate_orders(texts: list[str], classes: list[str] | None = None, base: s
         seen.add(key)
         orders.append(order)
         if _reproduces(_render(reps, order), visual, base):
-            return orders, len(orders) - 1
+            if not _percent_before_number(texts, classes, order):
+                return orders, len(orders) - 1
+            if percent_first is None:
+                percent_first = len(orders) - 1
+    if percent_first is not None:
+        # Only a reading with a percent sign before its number («به ٪۴۵ رسید») reproduces the line.
+        # Nobody writes that: the producer ran the algorithm on the number alone (WeasyPrint
+        # orders each inline box, here an italic «۴۵٪», on its own), so the percent stays after it.
+        for k, order in enumerate(orders):
+            if not _percent_before_number(texts, classes, order):
+                return orders, k
+        return orders, percent_first
     return orders, None
+
+
+_PERCENT = frozenset("%\u066a\u2030")
+
+
+def _percent_before_number(texts, classes, order) -> bool:
+    """Does the logical order put a percent sign right before a number (and after no number)?"""
+    for k, i in enumerate(order):
+        if texts[i] in _PERCENT and k + 1 < len(order) and classes[order[k + 1]] == D \
+                and (k == 0 or classes[order[k - 1]] != D):
+            return True
+    return False
 
 
 def logical_order(texts: list[str], classes: list[str] | None = None, base: str | None = None,

@@ -24,10 +24,10 @@ _QUARTER = {0: 0, 1: 90, 2: 180, 3: 270}
 
 class Glyph:
     __slots__ = ("text", "x0", "x1", "y", "size", "font", "seq", "span", "actual", "marked", "unmapped",
-                 "orient", "span_size")
+                 "orient", "span_size", "cid", "after")
 
     def __init__(self, text: str, x0: float, x1: float, y: float, size: float, font: str, seq: int,
-                 span: int, actual: str | None, marked: bool, unmapped: bool, orient: int):
+                 span: int, actual: str | None, marked: bool, unmapped: bool, orient: int, cid: int = -1):
         self.text = text
         self.x0 = x0
         self.x1 = x1
@@ -41,6 +41,10 @@ class Glyph:
         self.unmapped = unmapped
         self.orient = orient
         self.span_size = 1  # glyphs in the whole ActualText span (set once the page is read)
+        # the font's code for the glyph: a shaped letter's contextual forms are different glyphs
+        # mapped to the same text, which tells joined letters from letters a ZWNJ kept apart
+        self.cid = cid
+        self.after = None  # text of an ActualText span without glyphs drawn right after this glyph
 
     def __repr__(self) -> str:
         return (f"Glyph({self.text!r} x={self.x0:.1f}-{self.x1:.1f} y={self.y:.1f} size={self.size:.1f} "
@@ -80,7 +84,7 @@ def make_collector(rsrcmgr, pageno: int, max_glyphs: int):
         def __init__(self):
             super().__init__(rsrcmgr, pageno=pageno, laparams=None)
             self.glyphs: list[Glyph] = []
-            self._marks: list[tuple[str, int, str | None]] = []
+            self._marks: list[tuple[str, int, str | None, int]] = []
             self._serial = 0
             self._span = 0
             self._actual: str | None = None
@@ -92,19 +96,23 @@ def make_collector(rsrcmgr, pageno: int, max_glyphs: int):
             if isinstance(props, dict) and "ActualText" in props:
                 actual = _decode_actual_text(props["ActualText"])
             self._serial += 1
-            self._marks.append((self.cur_tag or "", self._serial, actual))
+            self._marks.append((self.cur_tag or "", self._serial, actual, len(self.glyphs)))
             self._refresh()
 
         def end_tag(self):
             super().end_tag()
             if self._marks:
-                self._marks.pop()
+                _tag, _serial, actual, start = self._marks.pop()
+                if actual and start == len(self.glyphs) and self.glyphs:
+                    # a span with text but no glyph: cairo (pango-view and other cairo programs) writes a
+                    # ZWNJ this way, between the glyphs drawn before and after it
+                    self.glyphs[-1].after = actual
             if self._marks:  # pdfplumber forgets the outer span; keep its tag for the objects after
                 self.cur_tag = self._marks[-1][0]
             self._refresh()
 
         def _refresh(self):
-            for _tag, serial, actual in reversed(self._marks):
+            for _tag, serial, actual, _start in reversed(self._marks):
                 if actual is not None:
                     self._span, self._actual = serial, actual
                     return
@@ -160,7 +168,7 @@ def make_collector(rsrcmgr, pageno: int, max_glyphs: int):
             if x1 < x0:
                 x0, x1 = x1, x0
             self.glyphs.append(Glyph(text, x0, x1, y, size, fontname, len(self.glyphs), self._span,
-                                     self._actual, bool(self._marks), unmapped, orient))
+                                     self._actual, bool(self._marks), unmapped, orient, cid))
             if len(self.glyphs) > max_glyphs:
                 raise TooManyGlyphs()
             return adv

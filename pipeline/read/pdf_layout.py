@@ -241,21 +241,47 @@ def _gutter(rows: list[Row]) -> tuple[float, float] | None:
             reach = max(reach, b)
     best = None
     for g0, g1 in candidates[:60]:
-        score = sum(min(sum(1 for r in rs if r.x0 < g0), sum(1 for r in rs if r.x1 > g1))
-                    for is_cols, rs in _blocks(rows, g0, g1, size) if is_cols)
+        blocks = [rs for is_cols, rs in _blocks(rows, g0, g1, size) if is_cols]
+        if any(_markers_apart(rs, (g0 + g1) / 2) for rs in blocks):
+            continue  # bullets or numbers set apart from their items (slides), not a column
+        score = sum(min(sum(1 for r in rs if r.x0 < g0), sum(1 for r in rs if r.x1 > g1)) for rs in blocks)
         if score and (best is None or (score, g1 - g0) > best[0]):
             best = ((score, g1 - g0), (g0, g1))
     return best[1] if best else None
 
 
+_MARKER = re.compile(r"^(?:[\u2022\u25cf\u25aa\u25a0\u25e6\u25ba\u2023\u2043\u2013\u2014\u00b7*>\-\u2713\u2714\ue000-\uf8ff]"
+                     r"|[0-9\u06f0-\u06f9\u0660-\u0669]{1,3}[.)\-]?|[(]?[a-zA-Z\u0627-\u06cc][.)])$")
+
+
+def _markers_apart(rows: list[Row], mid: float) -> bool:
+    """Is one side of the band nothing but list markers, one to a row (a slide's bullets)?"""
+    for side in (lambda x: x < mid, lambda x: x >= mid):
+        texts = ["".join(g.text for g in sorted(r.glyphs, key=lambda g: g.x0) if side((g.x0 + g.x1) / 2)).strip()
+                 for r in rows if r.table is None]
+        texts = [t for t in texts if t]
+        if texts and all(len(t) <= 4 and _MARKER.match(t) for t in texts):
+            return True
+    return False
+
+
 class TableBlock:
-    """A table's rows, already as text: cells in reading order joined by TAB."""
+    """A table's rows: per row, per cell in reading order, the cell's lines (a wrapped cell has
+    several). ``lines`` gives each row as text, cells joined by TAB."""
 
-    __slots__ = ("lines", "size")
+    __slots__ = ("rows", "size")
 
-    def __init__(self, lines: list[str], size: float):
-        self.lines = lines
+    def __init__(self, rows: list[list[list["Line"]]], size: float):
+        self.rows = [row for row in rows if any(cell for cell in row)]
         self.size = size
+
+    @staticmethod
+    def row_text(row) -> str:
+        return CELL_SEP.join(" ".join(ln.text for ln in cell).replace(CELL_SEP, " ") for cell in row)
+
+    @property
+    def lines(self) -> list[str]:
+        return [self.row_text(row) for row in self.rows]
 
 
 def _free_bands(rows: list[Row], min_width: float) -> list[tuple[float, float]]:
@@ -308,7 +334,8 @@ def _table_block(block: list[Row], rtl: bool, size: float) -> TableBlock | None:
             fills.extend(sum(b - a for a, b in p.ink) / width for p in parts)
     fills.sort()
     median_fill = fills[len(fills) // 2] if fills else 1.0
-    texts = [[_cell_text(c, rtl) for c in cells] for cells in rows_cells]
+    cell_lines = [[_cell_lines(c, rtl) for c in cells] for cells in rows_cells]
+    texts = [[" ".join(ln.text for ln in cell) for cell in row] for row in cell_lines]
     numeric = sum(1 for row in texts for t in row if t and _NUMERIC.match(t))
     columns_n = len(bounds) - 1
     # prose lines hold many words; cells a few (a narrow table's cells may fill their columns)
@@ -316,18 +343,13 @@ def _table_block(block: list[Row], rtl: bool, size: float) -> TableBlock | None:
     median_words = words[len(words) // 2] if words else 0
     if (median_fill > 0.7 and median_words > 3) or not (columns_n >= 3 or numeric >= 0.3 * filled):
         return None
-    lines = []
-    for row in texts:
-        cells = row[::-1] if rtl else row
-        lines.append(CELL_SEP.join(t.replace(CELL_SEP, " ") for t in cells))
-    return TableBlock(lines, size)
+    return TableBlock([row[::-1] if rtl else row for row in cell_lines], size)
 
 
-def _cell_text(parts, rtl: bool) -> str:
+def _cell_lines(parts, rtl: bool) -> list["Line"]:
     if not parts:
-        return ""
-    lines = [line_of(p, rtl) for p in parts]
-    return " ".join(ln.text for ln in lines if ln is not None)
+        return []
+    return [ln for ln in (line_of(p, rtl) for p in parts) if ln is not None]
 
 
 def _table_rows(block: list[Row]) -> list[list[Row]]:
@@ -396,7 +418,8 @@ def columns(rows: list[Row], rtl: bool, depth: int = 0) -> list[list[Row]]:
 class Line:
     """One line of text in logical order, with the geometry paragraphs and furniture need."""
 
-    __slots__ = ("text", "y", "size", "x0", "x1", "rtl", "first_word", "last_word", "table", "last_x", "parts")
+    __slots__ = ("text", "y", "size", "x0", "x1", "rtl", "first_word", "last_word", "table", "last_x", "parts",
+                 "verified", "forms", "cells", "edges", "drawn")
 
     def __init__(self, text, y, size, x0, x1, rtl, first_word=0.0, last_word=0.0, table=False):
         self.text = text
@@ -410,6 +433,11 @@ class Line:
         self.table = table
         self.last_x = (x0, x1)  # extent of the last visual line once lines are joined into a paragraph
         self.parts = [text]  # the visual lines joined into this paragraph, top to bottom
+        self.verified = True  # the bidi check confirmed the order of every stretch of the line
+        self.forms = ()  # the line's letters and their glyphs (see _letter_forms)
+        self.cells = None  # a table row's cells, each a list of lines
+        self.edges = None  # (left, right) of the column the paragraph was set in, once known
+        self.drawn = text  # the line's units as drawn, left to right
 
     @property
     def nlines(self) -> int:
@@ -420,6 +448,11 @@ class Line:
                    self.table)
         out.last_x = self.last_x
         out.parts = list(self.parts)
+        out.verified = self.verified
+        out.forms = self.forms
+        out.cells = self.cells
+        out.edges = self.edges
+        out.drawn = self.drawn
         return out
 
     def __repr__(self) -> str:
@@ -427,13 +460,18 @@ class Line:
 
 
 def _sorted_glyphs(glyphs):
-    """By x; near-ties (a zero-width glyph at its neighbour's x0, a ZWNJ space) by stream order."""
+    """By x; near-ties: a zero-width glyph at its neighbour's x0 first (the alef of «لا» drawn at its
+    lam's left edge: LibreOffice and cairo both do, in opposite stream orders), others (a ZWNJ
+    space) by stream order."""
     out = sorted(glyphs, key=lambda g: (g.x0, g.seq))
     for i in range(1, len(out)):
         j = i
         while j > 0:
             a, b = out[j - 1], out[j]
-            if b.seq < a.seq and b.x0 - a.x0 < 0.05 * max(a.size, b.size, 1.0):
+            if b.x0 - a.x0 >= 0.05 * max(a.size, b.size, 1.0):
+                break
+            a_zero, b_zero = a.x1 - a.x0 < 0.01, b.x1 - b.x0 < 0.01
+            if (b_zero and not a_zero) or (b_zero == a_zero and b.seq < a.seq):
                 out[j - 1], out[j] = b, a
                 j -= 1
             else:
@@ -442,7 +480,8 @@ def _sorted_glyphs(glyphs):
 
 
 def _units(glyphs):
-    """Glyphs to units (text, class, x0, x1) in visual order, spaces included."""
+    """Glyphs to units (text, class, x0, x1, key) in visual order, spaces included; ``key`` (font,
+    glyph code, glyph text) for a unit drawn as one glyph, None otherwise."""
     # ActualText spans of several glyphs become one unit; a span seen on several lines is ignored
     spans: dict[int, list] = {}
     for g in glyphs:
@@ -461,7 +500,9 @@ def _units(glyphs):
     size = max((g.size for g in glyphs), default=10.0)
     last_ink = None
     pending_space = False
+    prev_g = None  # the glyph emitted last
     for g in _sorted_glyphs(glyphs):
+        key = None
         if g.span and g.span in spans:
             group = spans[g.span]
             if g.span in done_spans:
@@ -478,6 +519,7 @@ def _units(glyphs):
                 _emit(units, text, cls, x0, x1, size, last_ink, pending_space)
                 pending_space = False
                 last_ink = x1 if last_ink is None else max(last_ink, x1)
+                prev_g = None
                 continue
             text, cls = glyph_text(actual) if actual != "" else ("", P)
             if actual == "" or (not text and actual):
@@ -487,25 +529,36 @@ def _units(glyphs):
             last_ink = g.x1 if last_ink is None else max(last_ink, g.x1)
             if units and units[-1][1] != S and g.x1 > units[-1][3]:
                 # a kashida stretches the letter before it: the word's ink runs on
-                t, c, a, _b = units[-1]
-                units[-1] = (t, c, a, g.x1)
+                t, c, a, _b, k = units[-1]
+                units[-1] = (t, c, a, g.x1, k)
             continue
         else:
             text, cls = glyph_text(g.text)
+            key = (g.font, g.cid, g.text)
             if g.seq in zwnj:
-                text, cls = "\u200c", Z
+                text, cls, key = "\u200c", Z, None
         if not text:
             continue
+        if prev_g is not None and abs(g.x0 - prev_g.x1) < 0.3 * size:
+            # text written between two neighbouring glyphs without a glyph of its own (cairo's ZWNJ)
+            between = prev_g.after if prev_g.seq + 1 == g.seq else g.after if g.seq + 1 == prev_g.seq else None
+            if between:
+                btext, bcls = glyph_text(between)
+                if bcls == S:
+                    pending_space = True
+                elif bcls == Z and units and units[-1][1] != Z:
+                    units.append((btext, Z, g.x0, g.x0, None))
         if cls == S:
             pending_space = True
             continue
-        _emit(units, text, cls, g.x0, g.x1, size, last_ink, pending_space)
+        _emit(units, text, cls, g.x0, g.x1, size, last_ink, pending_space, key)
         pending_space = False
         last_ink = g.x1 if last_ink is None else max(last_ink, g.x1)
+        prev_g = g
     return units
 
 
-def _emit(units, text, cls, x0, x1, size, last_ink, pending_space):
+def _emit(units, text, cls, x0, x1, size, last_ink, pending_space, key=None):
     if units:
         prev = units[-1]
         if prev[0] == text and abs(prev[2] - x0) < 0.1 * size and cls != S and not pending_space:
@@ -513,8 +566,8 @@ def _emit(units, text, cls, x0, x1, size, last_ink, pending_space):
         gap = x0 - (last_ink if last_ink is not None else prev[3])
         if pending_space or gap > 0.22 * size:
             if prev[1] != S:
-                units.append((" ", S, prev[3], x0))
-    units.append((text, cls, x0, x1))
+                units.append((" ", S, prev[3], x0, None))
+    units.append((text, cls, x0, x1, key))
 
 
 def line_of(row: Row, default_rtl: bool) -> Line | None:
@@ -537,23 +590,210 @@ def line_of(row: Row, default_rtl: bool) -> Line | None:
     numeric = any(all(classes[i] in (D, P, S) for i in range(a, b)) and any(classes[i] == D for i in range(a, b))
                   for a, b in pieces)
     sep = CELL_SEP if len(pieces) >= 3 and numeric else " "
+    verified_all = True
     for k, (a, b) in enumerate(ordered_pieces):
         idx = [i for i in range(a, b) if classes[i] != S or (a < i < b - 1)]
         sub_texts = [texts[i] for i in idx]
         sub_classes = [classes[i] for i in idx]
-        sub_base = line_direction(sub_classes) or base
-        orders, verified = candidate_orders(sub_texts, sub_classes, base=sub_base)
+        # a stretch is read in the line's direction first (the words of a justified line spread
+        # wide, «-info@qom» at its end, are still its words), in its own when that is not confirmed
+        orders, verified = candidate_orders(sub_texts, sub_classes, base=base)
+        own = line_direction(sub_classes)
+        if verified is None and own is not None and own != base:
+            orders, verified = candidate_orders(sub_texts, sub_classes, base=own)
+        if verified is None:
+            verified_all = False
         sub = orders[verified] if verified is not None else _likeliest(orders, sub_texts)
         if k:
             order.append(-1)
         order.extend(idx[i] for i in sub)
-    text = "".join(texts[i] if i >= 0 else sep for i in order).strip(" ")
+    parts = [texts[i] if i >= 0 else sep for i in order]
+    text = "".join(parts)
+    lead = len(text) - len(text.lstrip(" "))
+    text = text.strip(" ")
     text = _fix_brackets(text)
     if not text.strip():
         return None
     first = _word_width(units, order, 0)
     last = _word_width(units, order[::-1], 0)
-    return Line(text, row.y, row.size, units[0][2], units[-1][3], base == "R", first, last)
+    line = Line(text, row.y, row.size, units[0][2], units[-1][3], base == "R", first, last)
+    line.verified = verified_all
+    line.forms = _letter_forms(units, order, parts, lead)
+    line.drawn = "".join(texts).strip(" ")
+    return line
+
+
+# Letters that join the next letter when they can (dual-joining) and letters in general.
+_DUAL_JOINING = frozenset("بپتثجچحخسشصضطظعغفقکگلمنهیئـكيى")
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06fc]")
+
+
+def _letter_forms(units, order, parts, lead):
+    """The Arabic letters of a line in logical order, as (glyph key, what stands before it in its
+    word: 0 nothing, 1 a letter that joins no next letter (ا د ر و...), 2 one that does, whether a
+    letter follows in its word, offset in the line's text just after it): evidence of which glyph
+    forms the font uses at word ends and starts, and where a ZWNJ may have been dropped (see
+    :func:`restore_zwnj`)."""
+    out = []
+    pos = -lead
+    before = 0
+    pending = None
+    for k, i in enumerate(order):
+        part = parts[k]
+        pos += len(part)
+        key = None
+        is_letter = False
+        if i >= 0:
+            text = units[i][0]
+            if text and all(unicodedata.combining(ch) for ch in text):
+                continue  # a vowel mark: transparent
+            is_letter = units[i][1] == R and _ARABIC_LETTER.match(text[-1]) is not None \
+                and _ARABIC_LETTER.match(text[0]) is not None
+            key = units[i][4]
+        if pending is not None:
+            key0, before0, offset0 = pending
+            out.append((key0, before0, is_letter, offset0))
+            pending = None
+        if is_letter:
+            pending = (key, before, pos)  # (a letter drawn without a glyph of its own has no key)
+            before = 2 if text[-1] in _DUAL_JOINING else 1
+        else:
+            before = 0
+    if pending is not None:
+        out.append((*pending[:2], False, pending[2]))
+    return out
+
+
+def visual_lines(segments, sideways):
+    """Every line of a page that holds text of its own: body lines, table cells, sideways lines."""
+    for seg in list(segments) + [sideways]:
+        for ln in seg:
+            if ln.cells is not None:
+                for cell in ln.cells:
+                    yield from cell
+            elif not ln.table:
+                yield ln
+
+
+class LetterForms:
+    """Which glyphs a document's fonts draw at the ends and starts of words.
+
+    A shaped Arabic letter takes a different glyph at a word's end (isolated or final form) than
+    before a letter it joins (initial or medial). Producers that drop the zero-width non-joiner
+    (WeasyPrint and pango write no character for it) still draw the forms it asked for: «خوشه‌ها»
+    has a final «ه» and an initial «ه» with nothing between. Counting each glyph at word ends and
+    starts over the document tells those forms apart without knowing the font.
+    """
+
+    def __init__(self, lines):
+        # key -> [at a word end, before a letter, at a word start or after a letter that joins no
+        # next letter, after a letter that joins the next one when it can]
+        self.counts: dict = {}
+        for ln in lines:
+            for key, before, after, _offset in ln.forms:
+                if key is None:
+                    continue
+                c = self.counts.get(key)
+                if c is None:
+                    c = self.counts[key] = [0, 0, 0, 0]
+                c[1 if after else 0] += 1
+                c[3 if before == 2 else 2] += 1
+        # the glyphs each font draws for each letter: forms tell something only where there are several
+        self.variants: dict = {}
+        for key in self.counts:
+            font, _cid, raw = key
+            letter = raw if _PRESENTATION.search(raw) else glyph_text(raw)[0]
+            self.variants[(font, letter)] = self.variants.get((font, letter), 0) + 1
+
+    def apart(self, left, right) -> bool:
+        """Were these two glyphs, one letter after another in a word, drawn unjoined? A form seen
+        where nothing follows (a word's end) or where nothing joins it (a word's start, after «ا»)
+        is a form that joins nothing on that side; the right-hand letter's evidence counts most, a
+        word's end being rarer evidence than its start."""
+        x = self.counts.get(left)
+        y = self.counts.get(right)
+        if x is None or y is None or y[2] == 0 or not (self._has_forms(left) and self._has_forms(right)):
+            return False  # the second letter never seen unjoined: a joined form
+        if 8 * y[2] < y[3] or (x[0] and 8 * x[0] < x[1]):
+            return False  # seen unjoined now and then, joined as a rule: noise
+        return x[0] + y[2] >= 3
+
+    def _has_forms(self, key) -> bool:
+        font, _cid, raw = key
+        return bool(_PRESENTATION.search(raw)) or self.variants.get((font, glyph_text(raw)[0]), 0) >= 2
+
+    def shaped(self) -> bool:
+        """False when the letters were drawn without contextual forms: one glyph per letter, the same
+        at word ends and between letters. A producer that does not shape Arabic did not run the bidi
+        algorithm either, as a rule (strings reversed by hand, or not at all), so the order of its
+        lines cannot be taken as checked."""
+        groups: dict = {}  # (font, letter) -> [keys, occurrences, occurrences of keys seen in both places]
+        shaped = 0
+        for key, (end, inner, _start, _mid) in self.counts.items():
+            font, _cid, raw = key
+            if _PRESENTATION.search(raw):
+                shaped += end + inner  # presentation forms are shaped glyphs by definition
+                continue
+            letter = glyph_text(raw)[0]
+            if len(letter) != 1 or letter not in _DUAL_JOINING:
+                continue
+            g = groups.setdefault((font, letter), [set(), 0, 0])
+            g[0].add(key)
+            g[1] += end + inner
+            if end and inner:
+                g[2] += end + inner
+        single = sum(g[2] for g in groups.values() if len(g[0]) == 1)
+        shaped += sum(g[1] for g in groups.values() if len(g[0]) > 1)
+        return not (single >= 20 and single > shaped)
+
+
+def drawn_in_reading_order(lines) -> bool:
+    """Were right-to-left lines drawn in reading order, left to right (a producer that neither
+    shapes nor reorders Arabic: fpdf2 without its shaping engine, old report generators)? Then the
+    glyphs read left to right spell words and reversing them does not: the lexicon of the repair
+    stage tells. Asked only of unshaped text (see :meth:`LetterForms.shaped`)."""
+    tokens = []
+    for ln in lines:
+        if ln.rtl:
+            tokens.extend(t for t in ln.text.split() if len(t) >= 2 and _ALL_ARABIC.match(t))
+        if len(tokens) >= 400:
+            break
+    if len(tokens) < 10:
+        return False
+    try:
+        from pipeline.repair import lexicon
+
+        lex = lexicon.load()
+    except Exception:  # without the lexicon nothing can be said
+        return False
+    as_read = sum(1 for t in tokens if lex.is_word(t))
+    reversed_ = sum(1 for t in tokens if lex.is_word(t[::-1]))
+    return reversed_ >= 0.5 * len(tokens) and reversed_ > 2 * as_read
+
+
+_ALL_ARABIC = re.compile("^[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]+$")
+
+
+def restore_zwnj(lines, forms: LetterForms) -> int:
+    """Put back the zero-width non-joiners a producer dropped: a letter in a form that joins no next
+    letter followed, inside a word, by a letter in a form that starts a word. Returns how many."""
+    restored = 0
+    for ln in lines:
+        f = ln.forms
+        sites = []
+        for a, b in zip(f, f[1:]):
+            if a[2] and b[1] == 2 and a[0] is not None and b[0] is not None and forms.apart(a[0], b[0]):
+                sites.append(a[3])
+        if not sites:
+            continue
+        text = ln.text
+        for offset in sorted(sites, reverse=True):
+            if 0 < offset < len(text) and _ARABIC_LETTER.match(text[offset - 1]) and _ARABIC_LETTER.match(text[offset]):
+                text = text[:offset] + "\u200c" + text[offset:]
+                restored += 1
+        ln.text = text
+        ln.parts = [text]
+    return restored
 
 
 def _pieces(units, size: float) -> list[tuple[int, int]]:
@@ -561,7 +801,7 @@ def _pieces(units, size: float) -> list[tuple[int, int]]:
     out = []
     start = 0
     last_x1 = None
-    for i, (text, cls, x0, x1) in enumerate(units):
+    for i, (text, cls, x0, x1, _key) in enumerate(units):
         if cls == S:
             continue
         if last_x1 is not None and x0 - last_x1 >= 2.0 * size:
@@ -592,7 +832,7 @@ def _word_width(units, order, _start):
             if x0 is not None:
                 break
             continue
-        text, cls, a, b = units[i]
+        text, cls, a, b, _key = units[i]
         if cls == S:
             if x0 is not None:
                 break
@@ -667,7 +907,11 @@ def paragraphs(lines: list[Line], reversed_lines: bool = False) -> list[Line]:
         # a sentence that ends a line followed by wider spacing than the segment's line pitch
         if not spaced and pitch and prev is not None and _ends_sentence(prev.text) and here > 1.15 * pitch + 1.0:
             spaced = True
-        if prev is not None and not spaced and _continues(prev, ln, left, right, reversed_lines, start_aligned):
+        # spacing wider than the segment's line pitch: the line above must have had no room at all
+        # for the next line's first word (two short one-line paragraphs are not one paragraph)
+        loose = bool(pitch and here is not None and here > 1.2 * pitch + 1.0)
+        if prev is not None and not spaced and _continues(prev, ln, left, right, reversed_lines, start_aligned,
+                                                          loose):
             prev.text = prev.text + _glue(prev.text, ln.text) + ln.text
             prev.parts.append(ln.text)
             prev.y = ln.y
@@ -675,8 +919,12 @@ def paragraphs(lines: list[Line], reversed_lines: bool = False) -> list[Line]:
             prev.x1 = max(prev.x1, ln.x1)
             prev.last_word = ln.last_word
             prev.last_x = (ln.x0, ln.x1)
+            prev.verified = prev.verified and ln.verified
             continue
         out.append(ln)
+    for ln in out:
+        if not ln.table:
+            ln.edges = (left, right)
     return out
 
 
@@ -742,42 +990,51 @@ def reverse_paragraph_lines(paragraphs_: list[Line]) -> None:
             p.parts = parts
 
 
-def join_across_columns(segments: list[list[Line]]) -> list[Line]:
-    """Segments' paragraphs in order, a paragraph that runs on from one column into the next joined.
+def runs_on(a: Line, b: Line) -> bool:
+    """Does paragraph ``b``, at the top of a column or page, continue paragraph ``a`` that ends the
+    column or page before it? The text runs on when ``a`` stops mid-sentence on a full line (the
+    next line's first word would not have fitted) and ``b`` is of the same size and direction,
+    neither indented nor a list item."""
+    if a.table or b.table or a.edges is None or b.edges is None or a.rtl != b.rtl:
+        return False
+    size = max(a.size, b.size)
+    if abs(a.size - b.size) > 0.15 * size or _ends_sentence(a.text) or _LIST_START.match(b.text):
+        return False
+    left, right = a.edges
+    b_left, b_right = b.edges
+    px0, px1 = a.last_x
+    full = (right - px1) + (px0 - left) <= b.first_word + 0.8 * size
+    unindented = (b_right - b.x1 < 0.8 * size) if b.rtl else (b.x0 - b_left < 0.8 * size)
+    return full and unindented
 
-    It runs on when the column's last line is full, the next column starts higher up the page
-    with a line of the same size and direction that is neither indented nor a list item.
-    """
+
+def join(a: Line, b: Line) -> None:
+    """Paragraph ``b`` appended to paragraph ``a``."""
+    a.text = a.text + _glue(a.text, b.text) + b.text
+    a.parts.extend(b.parts)
+    a.verified = a.verified and b.verified
+    a.last_x = b.last_x
+    a.last_word = b.last_word
+    a.edges = b.edges
+
+
+def join_across_columns(segments: list[list[Line]]) -> list[Line]:
+    """Segments' paragraphs in order, a paragraph that runs on from one column into the next joined
+    (the next column starts higher up the page, see :func:`runs_on`)."""
     out: list[Line] = []
-    prev_seg = None
+    last = None  # the last paragraph of the segment before, when that segment ended in one
     for seg in segments:
-        text_lines = [ln for ln in seg if not ln.table]
-        if prev_seg and text_lines and seg and not seg[0].table:
-            a, b = prev_seg[0][-1], seg[0]
-            left, right = prev_seg[1], prev_seg[2]
-            b_left = min(ln.x0 for ln in text_lines)
-            b_right = max(ln.x1 for ln in text_lines)
-            size = max(a.size, b.size)
-            px0, px1 = a.last_x
-            full = (right - px1) + (px0 - left) <= b.first_word + 0.8 * size if a.rtl else \
-                (px0 - left) + (right - px1) <= b.first_word + 0.8 * size
-            unindented = (b_right - b.x1 < 0.8 * size) if b.rtl else (b.x0 - b_left < 0.8 * size)
-            if (not a.table and a.rtl == b.rtl and abs(a.size - b.size) <= 0.15 * size and b.y > a.y
-                    and full and unindented and a.nlines >= 2 and not _LIST_START.match(b.text)):
-                a.text = a.text + _glue(a.text, b.text) + b.text
-                a.parts.extend(b.parts)
-                seg = seg[1:]
+        if last is not None and seg and seg[0].y > last.y and runs_on(last, seg[0]):
+            join(last, seg[0])
+            seg = seg[1:]
         out.extend(seg)
-        if text_lines:
-            prev_seg = (seg if seg else prev_seg[0], min(ln.x0 for ln in text_lines),
-                        max(ln.x1 for ln in text_lines)) if seg else prev_seg
-        else:
-            prev_seg = None
+        if seg:
+            last = seg[-1] if not seg[-1].table else None
     return out
 
 
 def _continues(prev: Line, ln: Line, left: float, right: float, reversed_lines: bool = False,
-               start_aligned: bool = True) -> bool:
+               start_aligned: bool = True, loose: bool = False) -> bool:
     """Does ``ln`` continue the paragraph that ``prev`` (its lines so far) holds?"""
     if prev.table or ln.table:
         return False
@@ -807,9 +1064,13 @@ def _continues(prev: Line, ln: Line, left: float, right: float, reversed_lines: 
     # the line above had room for the next line's first word: it ended its paragraph (this also
     # catches last lines set flush to the wrong side, as fpdf2 does with right-to-left justification)
     # (lines set bottom first were broken before the next line's last word, not its first)
-    if start_gap + end_gap > (ln.last_word if reversed_lines else ln.first_word) + space + 0.5 * size:
+    room = (ln.last_word if reversed_lines else ln.first_word) + (0.0 if loose else space + 0.5 * size)
+    if start_gap + end_gap > room:
         return False
-    # a first-line indent starts a paragraph, except under a list item whose wrapped lines hang
-    if start_aligned and 0.8 * size < indent < 4 * size and not _LIST_START.match(prev.text):
+    # a first-line indent starts a paragraph, except under a list item whose wrapped lines hang, and
+    # except after a full line that stops mid-sentence: then it is the paragraph's last line, set
+    # flush to the wrong side (pango and fpdf2 justify right-to-left text that way)
+    if start_aligned and 0.8 * size < indent < 4 * size and not _LIST_START.match(prev.text) \
+            and (_ends_sentence(prev.text) or end_gap > 0.5 * size):
         return False
     return True
