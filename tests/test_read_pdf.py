@@ -19,7 +19,12 @@ from pipeline.errors import CorruptFile, EncryptedFile, NoTextLayer, TooLarge
 from pipeline.read import read
 
 PDFS = os.path.join(CORPUS, "pdf")
-FIXTURE_NAMES = sorted(n[:-4] for n in os.listdir(PDFS) if n.endswith(".pdf") and not n.startswith("scan"))
+# text layers to read (scan_* and ocr_* fixtures have none worth reading: they go to OCR)
+FIXTURE_NAMES = sorted(n[:-4] for n in os.listdir(PDFS) if n.endswith(".pdf") and not n.startswith(("scan", "ocr_")))
+# producers that write no ZWNJ at all (restored from the letter forms, see test_read_pdf_units.py)
+DROPS_ZWNJ = {"weasyprint_report", "weasyprint_two_columns", "weasyprint_tables"}
+# a producer that neither shapes nor orders right-to-left text: the lines cannot be checked
+UNCHECKED = {"fpdf2_unshaped"}
 BAD = os.path.join(FIXTURES, "bad")
 ZWNJ = "\u200c"
 
@@ -94,11 +99,20 @@ def lines_of(name: str) -> list[str]:
     return [ln for ln in doc(name).raw_text.replace("\f", "\n").split("\n") if ln.strip()]
 
 
+def paragraphs_of(name: str) -> list[str]:
+    """The document's lines with a paragraph that runs over a page break joined (meta["runs_on"])."""
+    d = doc(name)
+    texts = [p.text for p in d.pages]
+    for number in d.meta.get("runs_on", []):
+        texts[number - 1] = "\x00" + texts[number - 1]
+    return [ln for ln in "\n".join(texts).replace("\n\x00", " ").split("\n") if ln.strip()]
+
+
 # --- word-pair F1 per fixture --------------------------------------------------------------------
 def test_there_are_fixtures_from_every_producer():
     producers = {n.split("_")[0] for n in FIXTURE_NAMES}
-    assert {"lo", "chromium", "fpdf2", "reportlab"} <= producers
-    assert {"lo_two_columns", "chromium_two_columns", "lo_table"} <= set(FIXTURE_NAMES)
+    assert {"lo", "chromium", "fpdf2", "reportlab", "weasyprint", "impress", "pango", "qpdf", "pypdf"} <= producers
+    assert {"lo_two_columns", "chromium_two_columns", "lo_table", "weasyprint_two_columns"} <= set(FIXTURE_NAMES)
 
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
@@ -113,10 +127,13 @@ def test_paragraphs_and_rows_come_out_whole(name):
         s = unicodedata.normalize("NFKC", s).replace("\u2022 ", "")
         return re.sub(" +", " ", s).strip()
 
-    have = {norm(ln) for ln in lines_of(name)}
+    have = {norm(ln) for ln in paragraphs_of(name)}
     want = [norm(ln) for ln in gold(name).splitlines() if ln.strip()]
+    if name in DROPS_ZWNJ:  # (the ZWNJs are measured apart)
+        have = {ln.replace(ZWNJ, "") for ln in have}
+        want = [ln.replace(ZWNJ, "") for ln in want]
     found = sum(1 for ln in want if ln in have)
-    assert found >= 0.85 * len(want), [ln for ln in want if ln not in have]
+    assert found >= 0.95 * len(want), [ln for ln in want if ln not in have]
 
 
 @pytest.fixture(scope="module")
@@ -189,8 +206,12 @@ def test_zwnj_is_kept_and_lam_alef_is_not_swapped(name):
     truth = set(re.findall(r"[\u0600-\u06ff\u200c]+", gold(name)))
     zwnj_words = {w for w in truth if ZWNJ in w.strip(ZWNJ)}
     lam_alef_words = {w.replace(ZWNJ, "") for w in truth if "لا" in w}
-    assert zwnj_words and all(any(w in x for x in words) for w in zwnj_words), \
-        sorted(w for w in zwnj_words if not any(w in x for x in words))
+    missed = sorted(w for w in zwnj_words if not any(w in x for x in words))
+    # producers that drop the ZWNJ: restored from the letter forms, most of them
+    assert zwnj_words and len(missed) <= (0.1 * len(zwnj_words) if name in DROPS_ZWNJ else 0), missed
+    # and never one where the text has none
+    found = {w.strip(ZWNJ) for w in re.findall(r"[\u0600-\u06ff\u200c]+", text) if ZWNJ in w.strip(ZWNJ)}
+    assert found <= {w.strip(ZWNJ) for w in truth}, found - {w.strip(ZWNJ) for w in truth}
     bare = {x.replace(ZWNJ, "") for x in words}
     assert all(any(w in x for x in bare) for w in lam_alef_words)
     assert "محلتا" not in text and "کلاا" not in text
@@ -207,7 +228,8 @@ def test_justification_kashidas_leave_no_gap():
 
 # --- columns -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["lo_two_columns", "chromium_two_columns", "lo_three_columns",
-                                  "chromium_narrow_gap"])
+                                  "chromium_narrow_gap", "weasyprint_two_columns", "qpdf_two_columns",
+                                  "pypdf_chromium"])
 def test_columns_are_read_one_after_the_other(name):
     """Every paragraph of the ground truth comes out whole and in order: no line of one column
     interleaved with the other's."""
@@ -215,6 +237,8 @@ def test_columns_are_read_one_after_the_other(name):
     pos = 0
     for para in gold(name).splitlines():
         para = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", para)).strip()
+        if name in DROPS_ZWNJ:
+            text, para = text.replace(ZWNJ, ""), para.replace(ZWNJ, "")
         if not para or "\t" in para:
             continue
         at = text.find(para, pos)
@@ -272,8 +296,58 @@ def test_running_headers_and_page_numbers_are_set_apart(name, header, footer):
     assert all(f["where"] in ("header", "footer") and f["page"] >= 1 for f in furniture)
 
 
-def test_a_document_says_its_lines_are_in_reading_order():
-    assert doc("lo_report").meta.get("reading_order") == "logical"
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_a_document_says_its_lines_are_in_reading_order_only_when_every_line_was_checked(name):
+    assert (doc(name).meta.get("reading_order") == "logical") == (name not in UNCHECKED)
+
+
+def test_a_line_the_bidi_check_cannot_confirm_takes_the_flag_away(monkeypatch):
+    import pipeline.read.pdf_layout as layout
+
+    real = layout.candidate_orders
+
+    def unconfirmed(texts, classes=None, base=None, default_base="R"):
+        orders, _verified = real(texts, classes, base, default_base)
+        return orders, None
+
+    monkeypatch.setattr(layout, "candidate_orders", unconfirmed)
+    d = read(pdf("lo_report"))
+    assert "reading_order" not in d.meta
+    assert f1(d.raw_text, "lo_report") >= 0.99  # the readings are the same; only the check failed
+
+
+def test_text_drawn_in_reading_order_without_shaping_is_read_as_drawn():
+    # fpdf2 without its shaping engine writes «گزارش» left to right, one glyph per letter
+    d = doc("fpdf2_unshaped")
+    assert "reading_order" not in d.meta  # the normalize stage still looks for visual-order lines
+    assert "خوشه زعفران قائنات در سال 1396 شناسایی شد" in d.raw_text
+
+
+@pytest.mark.parametrize("name,pages", [("chromium_report", [2]), ("lo_styles", [2]), ("lo_two_columns", [2]),
+                                        ("weasyprint_report", [2]), ("lo_report", None), ("fpdf2_shaped", None)])
+def test_a_paragraph_that_runs_over_a_page_break_is_marked(name, pages):
+    # each page keeps its own text (a character's page is where it stands); meta says which
+    # pages open with the rest of the page before's last paragraph
+    d = doc(name)
+    assert d.meta.get("runs_on") == pages
+    for number in pages or []:
+        last = d.pages[number - 2].text.rstrip().split("\n")[-1]
+        first = d.pages[number - 1].text.split("\n")[0]
+        joined = re.sub(r"\s+", " ", last + " " + first)
+        assert any(joined.replace(ZWNJ, "") in re.sub(r"\s+", " ", g).replace(ZWNJ, "")
+                   for g in gold(name).splitlines())
+
+
+def test_a_percent_sign_in_an_inline_box_of_its_own_stays_after_its_number():
+    # WeasyPrint orders an italic «۴۵٪» alone, so it is drawn with the percent on the number's right
+    assert "در سال ۱۴۰۰ به ۴۵٪ کل فروش" in doc("weasyprint_two_columns").raw_text
+
+
+def test_slide_bullets_and_a_slide_table():
+    lines = lines_of("impress_slides")
+    assert "\u2022 سهم صادرات: 12.5% از کل فروش در سال 1398" in lines
+    assert "\u2022 نشانی سامانه: https://flowers.example.ir/mahallat" in lines  # one item, not two
+    assert "نام خوشه\tشهر\tاشتغال (نفر)" in lines
 
 
 # --- OCR -----------------------------------------------------------------------------------------
@@ -293,6 +367,16 @@ def test_a_scanned_page_is_ocred():
     assert "محلات" in d.raw_text
 
 
+@pytest.mark.skipif(not _ocr_available(), reason="tesseract-ocr with the fas and eng data is not installed here")
+@pytest.mark.parametrize("name", ["ocr_ps2pdf", "ocr_no_tounicode"])
+def test_a_text_layer_of_glyph_numbers_is_ocred(name):
+    # a PostScript round trip (pdftops, ps2pdf) and fonts stripped of their ToUnicode maps leave
+    # glyph codes where the text was: «#$%&'#&()*»
+    d = read(pdf(name))
+    assert {p.kind for p in d.pages} == {"ocr"}
+    assert f1(d.raw_text, name) >= 0.75
+
+
 @pytest.fixture
 def no_tesseract(tmp_path, monkeypatch):
     """A PATH on which there is no tesseract (the real lookup, nothing stubbed)."""
@@ -308,6 +392,13 @@ def test_a_scanned_page_without_tesseract_is_a_clear_failure(no_tesseract):
     message = str(err.value)
     assert "page 1 of 1 has no text layer" in message
     assert "tesseract-ocr-fas" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("name", ["ocr_ps2pdf", "ocr_no_tounicode"])
+def test_a_text_layer_of_glyph_numbers_without_tesseract_is_a_clear_failure(name, no_tesseract):
+    with pytest.raises(NoTextLayer) as err:
+        read(pdf(name))
+    assert "fonts without a Unicode map" in str(err.value) and "tesseract-ocr-fas" in str(err.value)
 
 
 def test_a_scan_without_tesseract_is_recorded_as_a_failure_by_ingest(no_tesseract, tmp_path, khooshe):

@@ -10,14 +10,28 @@ Producers (each writes Persian in its own way; see ../../../shared/notes/pdf-fac
   fpdf2_*     fpdf2 with HarfBuzz text shaping (uharfbuzz)
   reportlab_* reportlab with arabic-reshaper + python-bidi, lines drawn right-aligned
   scan_*      a LibreOffice page rendered to a bitmap and wrapped as an image-only PDF (OCR tests)
+  weasyprint_* WeasyPrint (pango + HarfBuzz, its own PDF writer): running header and footer in @page
+              margin boxes and a paragraph over the page break, two columns (CSS column-count) with a
+              paragraph running on into the next column, ruled and unruled tables; it writes no ZWNJ
+  impress_*   LibreOffice Impress from a PPTX made with python-pptx: right-to-left titles, bullets, a table
+  pango_*     pango-view (pango, HarfBuzz, cairo): justified right-to-left paragraphs; cairo writes a
+              ZWNJ as an ActualText span with no glyph and draws «لا» as lam + zero-width alef
+  qpdf_*      a LibreOffice PDF rewritten by qpdf with object streams and a cross-reference stream
+  pypdf_*     a Chromium PDF rewritten by pypdf (streams recompressed, identical objects merged)
+  fpdf2_unshaped fpdf2 without its shaping engine: strings in reading order, left to right, unshaped
+  ocr_*       text layers that hold no text: a LibreOffice PDF through PostScript and back (pdftops,
+              Ghostscript's ps2pdf), and one whose fonts lost their ToUnicode maps (pypdf); read by OCR
 
 Every fixture NAME.pdf has NAME.gt.txt: its body text in logical order, one paragraph, heading, list
 item or table row per line, table cells in reading order (rightmost first) joined by TAB. Running
 headers, footers and page numbers are not body text and are not in the ground truth.
 
-Needs (only to regenerate; the outputs are committed): libreoffice-writer, chromium, poppler-utils,
-fonts-noto (Noto Naskh Arabic), fonts-dejavu; pip: python-docx, fpdf2, uharfbuzz, reportlab,
-arabic-reshaper, python-bidi, pillow.
+Needs (only to regenerate; the outputs are committed): libreoffice-writer and libreoffice-impress,
+chromium, poppler-utils, ghostscript, qpdf, pango1.0-tools (pango-view), fonts-noto (Noto Naskh
+Arabic), fonts-dejavu; pip: python-docx, python-pptx, fpdf2, uharfbuzz, reportlab, arabic-reshaper,
+python-bidi, pillow, pypdf; and WeasyPrint (70 was used) in a virtualenv of its own, found on PATH,
+in $WEASYPRINT or at /tmp/wp/bin/weasyprint (python3 -m venv /tmp/wp && /tmp/wp/bin/pip install
+weasyprint). None of these is needed to run Khooshe or its tests.
 
     .venv/bin/python corpus/pdf/make_pdf_fixtures.py            # all
     .venv/bin/python corpus/pdf/make_pdf_fixtures.py lo_table   # some
@@ -212,6 +226,33 @@ PISTACHIO = [
     ("p", "نشان تجاری مشترک «Rafsanjan Pistachio» در سال 1399 ثبت شد و محصولات اعضا با این نشان به "
           "بازارهای آلمان، چین و امارات عرضه می‌شوند."),
     ("p", "گزارش‌های فصلی خوشه در نشانی https://pistachio.example.ir/reports منتشر می‌شود."),
+]
+
+
+HANDICRAFT = [
+    ("h", "گزارش خوشه صنایع دستی اصفهان"),
+    ("p", "کارگاه‌های این خوشه در سال گذشته دوره‌های آموزشی طراحی و بسته‌بندی برگزار کردند و شمار "
+          "اعضای فعال شبکه‌های تولید مشترک از 40 به 65 کارگاه رسید."),
+    ("p", "خوشه صنایع دستی اصفهان با بیش از ۳۲۰۰ کارگاه فعال در رشته‌های میناکاری، قلمزنی و خاتم‌سازی "
+          "یکی از قدیمی‌ترین خوشه‌های کشور است و سهم این خوشه از صادرات استان حدود ۱۲٫۵ درصد است و "
+          "وب‌سایت آن به نشانی www.esfahan-handicraft.ir در دسترس است."),
+    ("rich", [("فروش نمایشگاهی اعضا در سال ۱۴۰۰ به ", ""), ("۴۵٪", "i"),
+              (" کل فروش رسید و دو فروشگاه مشترک در بازار نقش جهان گشایش یافت.", "")]),
+    ("p", "مهم‌ترین چالش‌های خوشه گرانی مواد اولیه، کمبود نیروی کار جوان و ضعف بازاریابی اینترنتی است "
+          "و عامل توسعه پیشنهاد کرده که صندوق اعتباری مشترکی با همکاری اتحادیه تشکیل شود."),
+]
+
+SLIDES = [
+    # (title, bullets) per slide; a table slide: (title, None, rows with cells in reading order)
+    ("خوشه گل و گیاهان زینتی محلات", ["بیش از 2,400 گلخانه و 320 واحد فعال",
+                                      "سهم صادرات: 12.5% از کل فروش در سال 1398",
+                                      "نشانی سامانه: https://flowers.example.ir/mahallat",
+                                      "همکاری با سازمان UNIDO از مهر 1397"]),
+    ("برنامه‌های سال ۱۴۰۰", ["برگزاری ۱۲ کارگاه آموزشی بسته‌بندی برای تولیدکنندگان",
+                            "ایجاد بازارچه مشترک برای عرضه مستقیم کالا به خریداران",
+                            "ثبت نشان تجاری مشترک (Mahallat Flowers) در اداره مالکیت صنعتی"]),
+    ("آمار خوشه‌ها", None, [["نام خوشه", "شهر", "اشتغال (نفر)"], ["فرش دستباف", "قم", "12000"],
+                            ["گل و گیاهان زینتی", "محلات", "4500"], ["سفال و سرامیک", "لالجین", "2500"]]),
 ]
 
 
@@ -654,6 +695,176 @@ def make_reportlab_platypus(name, blocks, tmp):
     return out
 
 
+# --- WeasyPrint (pango and HarfBuzz; its own PDF writer) ---------------------------------------------
+# Running header and footer in the page's margin boxes.
+WEASYPRINT_MARGINS = """
+@page { @top-center { content: "%s"; font-family: "Noto Naskh Arabic"; font-size: 9pt; }
+        @bottom-center { content: "صفحه " counter(page) " از " counter(pages);
+                         font-family: "Noto Naskh Arabic"; font-size: 9pt; } }
+"""
+
+
+def weasyprint_command() -> str:
+    """WeasyPrint is not a dependency of Khooshe: install it apart (python3 -m venv /tmp/wp &&
+    /tmp/wp/bin/pip install weasyprint) and put it on PATH or in $WEASYPRINT."""
+    found = os.environ.get("WEASYPRINT") or shutil.which("weasyprint")
+    if not found and os.path.exists("/tmp/wp/bin/weasyprint"):
+        found = "/tmp/wp/bin/weasyprint"
+    if not found:
+        raise SystemExit("weasyprint not found: set WEASYPRINT=/path/to/weasyprint")
+    return found
+
+
+def make_weasyprint(name, blocks, tmp, running: str | None = None, **kw):
+    """The same right-to-left HTML as for Chromium (WeasyPrint drops the ZWNJ: no character, no glyph)."""
+    page = os.path.join(tmp, name + ".html")
+    html_text = html_page(blocks, **kw)
+    if running:
+        html_text = html_text.replace("</style>", WEASYPRINT_MARGINS % running + "</style>")
+    with open(page, "w", encoding="utf-8") as fh:
+        fh.write(html_text)
+    out = os.path.join(tmp, name + ".pdf")
+    subprocess.run([weasyprint_command(), page, out], check=True, capture_output=True, timeout=300)
+    return out
+
+
+# --- LibreOffice Impress from PPTX ------------------------------------------------------------------
+def slides_ground_truth(slides) -> str:
+    lines = []
+    for slide in slides:
+        lines.append(slide[0])
+        if slide[1] is not None:
+            lines += slide[1]
+        else:
+            lines += ["\t".join(row) for row in slide[2]]
+    return "\n".join(lines) + "\n"
+
+
+def _pptx_rtl(paragraph, text, size, align="r"):
+    from pptx.oxml.ns import qn
+    from pptx.util import Pt
+
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.set("rtl", "1")
+    ppr.set("algn", align)
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size = Pt(size)
+    rpr = run._r.get_or_add_rPr()
+    for tag in ("a:latin", "a:cs"):
+        rpr.append(rpr.makeelement(qn(tag), {"typeface": "Noto Naskh Arabic"}))
+
+
+def make_impress(name, slides, tmp):
+    """Slides with right-to-left titles and bullets (python-pptx), exported by LibreOffice Impress.
+    Impress draws a PPTX table left to right whatever its rtl flag, so the table's cells are put in
+    from the right, as an author does when the tool will not turn the table."""
+    from pptx import Presentation
+    from pptx.util import Cm
+
+    prs = Presentation()
+    for slide in slides:
+        if slide[1] is not None:
+            s = prs.slides.add_slide(prs.slide_layouts[1])
+            s.shapes.title.text_frame.clear()
+            _pptx_rtl(s.shapes.title.text_frame.paragraphs[0], slide[0], 36, align="ctr")
+            frame = s.placeholders[1].text_frame
+            for k, bullet in enumerate(slide[1]):
+                _pptx_rtl(frame.paragraphs[0] if k == 0 else frame.add_paragraph(), bullet, 24)
+        else:
+            s = prs.slides.add_slide(prs.slide_layouts[5])
+            s.shapes.title.text_frame.clear()
+            _pptx_rtl(s.shapes.title.text_frame.paragraphs[0], slide[0], 36, align="ctr")
+            rows = slide[2]
+            table = s.shapes.add_table(len(rows), len(rows[0]), Cm(2), Cm(5), Cm(21), Cm(2 * len(rows))).table
+            for r, row in enumerate(rows):
+                for c, text in enumerate(reversed(row)):
+                    cell = table.cell(r, c)
+                    cell.text_frame.clear()
+                    _pptx_rtl(cell.text_frame.paragraphs[0], text, 20, align="ctr")
+    pptx_path = os.path.join(tmp, name + ".pptx")
+    prs.save(pptx_path)
+    return libreoffice_pdf(pptx_path, tmp)
+
+
+# --- pango-view (pango, HarfBuzz, cairo) -------------------------------------------------------------
+def make_pango(name, blocks, tmp):
+    """Plain paragraphs set by pango-view (Debian pango1.0-tools), right to left, justified. Cairo
+    writes a ZWNJ as an ActualText span with no glyph."""
+    src = os.path.join(tmp, name + ".txt")
+    with open(src, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(block_text(kind, content) for kind, content in blocks) + "\n")
+    out = os.path.join(tmp, name + ".pdf")
+    subprocess.run(["pango-view", "--no-display", f"--output={out}", "--font=Noto Naskh Arabic 12",
+                    "--width=460", "--wrap=word", "--rtl", "--align=right", "--justify", "--margin=50",
+                    src], check=True, capture_output=True, timeout=120)
+    return out
+
+
+# --- rewritten PDFs: Ghostscript, qpdf, pypdf ------------------------------------------------------
+def make_ps2pdf(name, blocks, tmp, **kw):
+    """LibreOffice's PDF through PostScript and back (poppler's pdftops, Ghostscript's ps2pdf): the
+    fonts lose their Unicode maps, the text layer is glyph numbers (read by OCR)."""
+    pdf = make_lo(name + "_source", blocks, tmp, **kw)
+    ps = os.path.join(tmp, name + ".ps")
+    subprocess.run(["pdftops", pdf, ps], check=True, capture_output=True, timeout=120)
+    out = os.path.join(tmp, name + ".pdf")
+    subprocess.run(["ps2pdf", ps, out], check=True, capture_output=True, timeout=120)
+    return out
+
+
+def make_qpdf(name, blocks, tmp, source=None, **kw):
+    """A PDF rewritten by qpdf with object streams and a compressed cross-reference stream."""
+    pdf = (source or make_lo)(name + "_source", blocks, tmp, **kw)
+    out = os.path.join(tmp, name + ".pdf")
+    subprocess.run(["qpdf", "--object-streams=generate", "--compress-streams=y", "--recompress-flate",
+                    pdf, out], check=True, capture_output=True, timeout=120)
+    return out
+
+
+def make_pypdf(name, blocks, tmp, source=None, strip_tounicode=False, **kw):
+    """A PDF rewritten by pypdf (content streams recompressed, identical objects merged); with
+    ``strip_tounicode`` its fonts lose their ToUnicode maps (glyph codes only: read by OCR)."""
+    import pypdf
+
+    pdf = (source or make_chromium)(name + "_source", blocks, tmp, **kw)
+    writer = pypdf.PdfWriter(clone_from=pdf)
+    for page in writer.pages:
+        page.compress_content_streams()
+        if strip_tounicode:
+            fonts = page["/Resources"].get_object().get("/Font", {})
+            for ref in fonts.values():
+                font = ref.get_object()
+                font.pop("/ToUnicode", None)
+                for desc in font.get("/DescendantFonts", []):
+                    desc.get_object().pop("/ToUnicode", None)
+    writer.compress_identical_objects()
+    out = os.path.join(tmp, name + ".pdf")
+    writer.write(out)
+    return out
+
+
+# --- fpdf2 without a shaping engine -----------------------------------------------------------------
+def make_fpdf2_unshaped(name, blocks, tmp):
+    """fpdf2 without text shaping writes each string in reading order, left to right, one glyph per
+    letter (no contextual forms): a text layer in reading order but not in visual order."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.add_font("naskh", fname=NASKH)
+    pdf.add_font("dejavu", fname=DEJAVU)
+    pdf.set_fallback_fonts(["dejavu"])
+    for kind, content in blocks:
+        pdf.set_font("naskh", size=15 if kind == "h" else 12)
+        pdf.multi_cell(0, 8, block_text(kind, content), align="C" if kind == "h" else "R",
+                       new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    out = os.path.join(tmp, name + ".pdf")
+    pdf.output(out)
+    return out
+
+
 # --- a scanned page ---------------------------------------------------------------------------------
 def make_scan(name, blocks, tmp):
     from PIL import Image
@@ -698,6 +909,22 @@ FIXTURES = {
     "reportlab_table": (make_reportlab, PISTACHIO + KNIVES[4:11], {}),
     "reportlab_platypus": (make_reportlab_platypus, CARPET + seed_paragraphs("003", 2, 5), {}),
     "scan_page": (make_scan, SCAN, {}),
+    # other producers
+    "weasyprint_report": (make_weasyprint, SAFFRON + CHROMIUM_TABLE + seed_paragraphs("003", 2, 8),
+                          dict(running="خوشه زعفران قائنات - گزارش سالانه")),
+    "weasyprint_two_columns": (make_weasyprint, HANDICRAFT + seed_paragraphs("001", 2, 5),
+                               dict(two_columns=True, gap="normal", size="11pt", leading="1.4")),
+    "weasyprint_tables": (make_weasyprint, FLOWERS_TABLE + SHOES[3:4] + PISTACHIO[2:4],
+                          dict(running="آمار خوشه‌ها")),
+    "impress_slides": (make_impress, SLIDES, {}),
+    "pango_report": (make_pango, CARPET + seed_paragraphs("004", 2, 3), {}),
+    "qpdf_two_columns": (make_qpdf, TWO_COLUMN_CARPET,
+                         dict(columns=2, full_width_head=1, full_width_tail=1, header="گزارش خوشه فرش")),
+    "pypdf_chromium": (make_pypdf, KNIVES, dict(two_columns=True, size="11pt")),
+    "fpdf2_unshaped": (make_fpdf2_unshaped, SAFFRON, {}),
+    # text layers that are no text: read by OCR (not in the word-pair tables of the text readers)
+    "ocr_ps2pdf": (make_ps2pdf, POTTERY[:6], dict(size=13)),
+    "ocr_no_tounicode": (make_pypdf, FLOWERS_TABLE[:2] + CARPET[1:3], dict(source=make_lo, strip_tounicode=True)),
 }
 
 
@@ -709,7 +936,7 @@ def main(names):
             made = maker(name, blocks, tmp, **kw)
             shutil.copyfile(made, os.path.join(HERE, name + ".pdf"))
             with open(os.path.join(HERE, name + ".gt.txt"), "w", encoding="utf-8") as fh:
-                fh.write(ground_truth(blocks))
+                fh.write(slides_ground_truth(blocks) if maker is make_impress else ground_truth(blocks))
             print(f"{name}.pdf: {os.path.getsize(made):,} bytes")
 
 
