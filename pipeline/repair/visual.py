@@ -998,7 +998,7 @@ class _Lattice:
         token_start: list[int] = []  # the first atom of each token
         # atom -> the words that start there: (end atom, word info, (text, stretches relative to
         # the token, the token's offset)); the stretches are made absolute only for the chosen runs
-        words_from: dict[int, list[tuple]] = {}
+        words_from: list[list[tuple]] = []
         n = 0
         after_prefix = False
         for k, (ts, te) in enumerate(spans):
@@ -1013,15 +1013,12 @@ class _Lattice:
             for is_suffix, is_prefix in plan.affixes:
                 affix.append(is_suffix or after_prefix)
                 after_prefix = is_prefix
+            words_from.extend([] for _ in range(m))
             for a, b, piece, rel in plan.words:
                 wi = infos.get(piece)
                 if wi is None:
                     wi = info(piece)
-                got = words_from.get(n + a)
-                if got is None:
-                    words_from[n + a] = [(n + b, wi, (piece, rel, ts))]
-                else:
-                    got.append((n + b, wi, (piece, rel, ts)))
+                words_from[n + a].append((n + b, wi, (piece, rel, ts)))
             n += m
         self.n = n
         self.space_before = space_before
@@ -1129,7 +1126,7 @@ class _Lattice:
         missing = self.MISSING_SPACE
         space_before = self.space_before
         words_from = self.words_from
-        for j, wi, word in words_from.get(s, ()):  # the first word of the run: one per end atom
+        for j, wi, word in words_from[s]:  # the first word of the run: one per end atom
             if j <= limit:
                 S1[j], F1[j], N1[j] = 0.0 + wi[1], wi, (wi, word, None)
         for i in range(s + 1, limit):
@@ -1145,14 +1142,14 @@ class _Lattice:
                 last = node[0]
                 row = last[4]
                 bonus_row = last[2]
-                for j, wi, word in words_from.get(i, ()):
+                for j, wi, word in words_from[i]:
                     if j > limit:
                         continue
                     text = wi[0]
                     v = row.get(text)
                     if v is None:
                         v = junction_into(row, last[0], text)
-                    if bonus_row is not None:
+                    if bonus_row is not None and wi[3]:
                         bonus = bonus_row.get(wi[3])
                         if bonus:
                             v += bonus
@@ -1248,7 +1245,7 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
                 total = plast[4].get(text)
                 if total is None:
                     total = junction_into(plast[4], plast[0], text)
-                if plast[2] is not None:
+                if second and plast[2] is not None:
                     bonus = plast[2].get(second)
                     if bonus:
                         total += bonus
@@ -1261,7 +1258,7 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
                     v = plast[4].get(text)
                     if v is None:
                         v = junction_into(plast[4], plast[0], text)
-                    if plast[2] is not None:
+                    if second and plast[2] is not None:
                         bonus = plast[2].get(second)
                         if bonus:
                             v += bonus
