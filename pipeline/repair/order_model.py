@@ -526,6 +526,7 @@ class OrderModel:
         """Forget the junctions computed so far (after the weights change)."""
         self._rows.clear()
         self._row_entries = 0
+        self.memo.pop(("word_info",), None)  # (what the search keeps per word holds rows)
 
     def junction(self, a: str, b: str, doc: DocumentBigrams | None = None) -> float:
         row = self._rows.get(a)

@@ -212,12 +212,13 @@ def _as_plain(words: list[MappedStr]) -> tuple[MappedStr, list[_Word]]:
     return base, out
 
 
+_MIRROR_TABLE = str.maketrans(MIRROR)
+
+
 def _mirror_w(w: _Word) -> _Word:
     t = w[0]
-    for c in t:
-        if c in MIRROR:
-            return "".join(MIRROR.get(c, c) for c in t), w[1]
-    return w
+    m = t.translate(_MIRROR_TABLE)
+    return w if m == t else (m, w[1])
 
 
 def _move_brackets_w(words: list[_Word]) -> list[_Word]:
@@ -254,6 +255,8 @@ def _split_lead_punct_w(words: list[_Word]) -> tuple[_Word | None, list[_Word]]:
         return None, words
     first = words[0]
     t = first[0]
+    if t[:1].isalnum():  # a word: neither punctuation alone nor opened by it
+        return None, words
     if _ONLY_PUNCT.match(t) and any(c in LEAD_PUNCT for c in t) and len(words) > 1:
         return first, words[1:]
     m = _LEAD_PUNCT_RUN.match(t)
@@ -264,22 +267,55 @@ def _split_lead_punct_w(words: list[_Word]) -> tuple[_Word | None, list[_Word]]:
 
 def _merge_split_w(words: list[_Word], lex: _lexicon.Lexicon) -> list[_Word]:
     out: list[_Word] = []
-    non_joining = _lexicon.NON_JOINING
-    strip = _om.STRIP_CHARS
+    heads = lex.memo.get("split_head")
+    if heads is None:
+        heads = lex.memo["split_head"] = {}
+    tails = lex.memo.get("split_tail")
+    if tails is None:
+        tails = lex.memo["split_tail"] = {}
     for w in words:
         if out:
             pa, pb = out[-1][0], w[0]
-            end = pa[-1:]
-            a = _om.bare(pa) if end in non_joining or end in strip else ""
-            if a and a[-1] in non_joining:
-                b = _om.bare(pb)
-                if (b and pa.endswith(a) and pb.startswith(b) and _PERSIAN.search(a) and _PERSIAN.search(b)
-                        and lex.classes.get(_lexicon.joined(a)) != "CONJ"
-                        and lex.zipf(b) < 1.0 and lex.zipf(a + b) >= 2.5):
+            a = heads.get(pa)
+            if a is None:
+                a = _split_head(pa, lex, heads)
+            if a:
+                b = tails.get(pb)
+                if b is None:
+                    b = _split_tail(pb, lex, tails)
+                if b and lex.zipf(a + b) >= 2.5:
                     out[-1] = _w_cat(out[-1], w)
                     continue
         out.append(w)
     return out
+
+
+def _split_head(token: str, lex: _lexicon.Lexicon, memo: dict) -> str:
+    """The word of a token that may be the first half of a word cut by justification (it ends in a
+    letter that does not join: «بر»), or "" (kept per token)."""
+    end = token[-1:]
+    a = ""
+    if end in _lexicon.NON_JOINING or end in _om.STRIP_CHARS:
+        a = _om.bare(token)
+        if not (a and a[-1] in _lexicon.NON_JOINING and token.endswith(a) and _PERSIAN.search(a)
+                and lex.classes.get(_lexicon.joined(a)) != "CONJ"):
+            a = ""
+    if len(memo) > 100_000:
+        memo.clear()
+    memo[token] = a
+    return a
+
+
+def _split_tail(token: str, lex: _lexicon.Lexicon, memo: dict) -> str:
+    """The word of a token that may be the second half of a word cut by justification (no word on
+    its own: «خوردارند.»), or "" (kept per token)."""
+    b = _om.bare(token)
+    if not (b and token.startswith(b) and _PERSIAN.search(b) and lex.zipf(b) < 1.0):
+        b = ""
+    if len(memo) > 100_000:
+        memo.clear()
+    memo[token] = b
+    return b
 
 
 def _reversed_w(runs: list[list[_Word]], lex: _lexicon.Lexicon) -> list[_Word]:
@@ -379,6 +415,7 @@ class Scorer:
         memo = self.model.memo
         self._unigram_cache: dict[str, float] = memo.setdefault(("unigram",), {})
         self._edge_cache: dict[tuple, float] = memo.setdefault(("edge", w["lead_suffix"], w["trail_prefix"]), {})
+        self._word_infos: dict[str, list] = memo.setdefault(("word_info",), {})
         self._doc_weight = self.model.w.get("doc_bigram", 1.0)
         # no junction scores more than this (a search may stop looking once it cannot win)
         self.junction_bound = self.model.junction_bound() + max(0.0, self._doc_weight) * _om.doc_bigram_value(99)
@@ -402,28 +439,25 @@ class Scorer:
         self._doc_rows: dict[str, dict[str, float]] = {}
         for (a, b), c in pairs.items():
             self._doc_rows.setdefault(a, {})[b] = self._doc_weight * _om.doc_bigram_value(c)
-        self._doc_row_of: dict[str, dict | None] = {}
         self._infos: dict[str, list] = {}
 
     def doc_row(self, a: str) -> dict[str, float] | None:
         """What the document's pairs that start with ``a`` add to a junction, by the second word's
         key (:meth:`doc_second`); None when the document has no pair that starts with ``a``."""
-        got = self._doc_row_of.get(a, False)
-        if got is False:
-            got = None
-            if self._doc_firsts:
-                ka = _PAIR_KEYS.get(a)
-                if ka is None:
-                    ka = _om.pair_key(a)
-                got = self._doc_rows.get(ka)
-            self._doc_row_of[a] = got
-        return got
+        if not self._doc_rows:
+            return None
+        ka = _PAIR_KEYS.get(a)
+        if ka is None:
+            ka = _om.pair_key(a)
+        return self._doc_rows.get(ka)
 
     def doc_second(self, b: str) -> str:
         """The key ``b`` meets the document's pairs under when some pair ends with it, else ""."""
         if not self._doc_seconds:
             return ""
-        kb = _om.pair_key(b)
+        kb = _PAIR_KEYS.get(b)
+        if kb is None:
+            kb = _om.pair_key(b)
         return kb if kb in self._doc_seconds else ""
 
     def bound_into(self, b: str) -> float:
@@ -441,14 +475,23 @@ class Scorer:
         its visual start)]."""
         got = self._infos.get(text)
         if got is None:
-            u = self._unigram_cache.get(text)
-            if u is None:
-                u = self.unigram(text)
-            row = self._rows.get(text)
-            if row is None:
-                row = self.model.junction_row(text)
-            got = self._infos[text] = [text, u, self.doc_row(text), self.doc_second(text), row, None,
-                                       bool(_ONLY_PUNCT.match(text)) and all(c in LEAD_PUNCT for c in text)]
+            # what does not depend on the document is kept for the process (one info shared by
+            # every document that has no pairs of its own for the word)
+            got = self._word_infos.get(text)
+            if got is None:
+                if len(self._word_infos) > 100_000:
+                    self._word_infos.clear()
+                u = self._unigram_cache.get(text)
+                if u is None:
+                    u = self.unigram(text)
+                got = self._word_infos[text] = [
+                    text, u, None, "", self.model.junction_row(text), None,
+                    bool(_ONLY_PUNCT.match(text)) and all(c in LEAD_PUNCT for c in text)]
+            if self._doc_rows:
+                row, second = self.doc_row(text), self.doc_second(text)
+                if row is not None or second:
+                    got = [text, got[1], row, second, got[4], None, got[6]]
+            self._infos[text] = got
         return got
 
     def junction(self, a: str, b: str) -> float:
@@ -576,8 +619,8 @@ class Scorer:
                     s += lw["first_verb"]
         rows = self._rows
         model = self.model
-        firsts = self._doc_firsts
-        doc_rows = self._doc_row_of
+        doc_rows = self._doc_rows
+        keys = _PAIR_KEYS
         total_j = 0
         prev = before or None
         for w in words + [after] if after else words:
@@ -588,12 +631,16 @@ class Scorer:
                 v = row.get(w)
                 if v is None:
                     v = model.junction_into(row, prev, w)
-                if firsts:
-                    d = doc_rows.get(prev, False)
-                    if d is False:
-                        d = self.doc_row(prev)
+                if doc_rows:  # the document's own pairs (keys as DocumentBigrams keeps them)
+                    ka = keys.get(prev)
+                    if ka is None:
+                        ka = _om.pair_key(prev)
+                    d = doc_rows.get(ka)
                     if d is not None:
-                        bonus = d.get(self.doc_second(w))
+                        kb = keys.get(w)
+                        if kb is None:
+                            kb = _om.pair_key(w)
+                        bonus = d.get(kb)
                         if bonus:
                             v += bonus
                 total_j += v
