@@ -111,7 +111,8 @@ def paragraphs_of(name: str) -> list[str]:
 # --- word-pair F1 per fixture --------------------------------------------------------------------
 def test_there_are_fixtures_from_every_producer():
     producers = {n.split("_")[0] for n in FIXTURE_NAMES}
-    assert {"lo", "chromium", "fpdf2", "reportlab", "weasyprint", "impress", "pango", "qpdf", "pypdf"} <= producers
+    assert {"lo", "chromium", "fpdf2", "reportlab", "weasyprint", "wkhtmltopdf", "impress", "pango", "qpdf",
+            "pypdf"} <= producers
     assert {"lo_two_columns", "chromium_two_columns", "lo_table", "weasyprint_two_columns"} <= set(FIXTURE_NAMES)
 
 
@@ -192,6 +193,11 @@ def test_normalize_keeps_numbers_latin_and_zwnj(normalized):
                    "The Zanjan knife cluster joined the national cluster development programme in 2017"]),
     ("chromium_styles", ["بیش از 1,200 کارگاه", "نزدیک به 40% کفش", "(AYMOD) در سال 2021",
                          "www.tabriz-shoes.example.ir/members در دسترس"]),
+    # «لا» an unmapped ligature, guillemets mirrored, ZWNJ a space over a letter, lines off the page
+    ("wkhtmltopdf_two_columns", ["سرامیک لالجین", "«توسعه خوشه گل و گیاهان زینتی محلات»",
+                                 "محصولات تزئینی که در محلات مختلف", "کسب\u200cوکار"]),
+    ("wkhtmltopdf_report", ["حدود 70% زعفران", "فعال\u200cاند", "مشترک (Qaen Saffron) به ثبت"]),
+    ("pango_report", ["در محلات قدیمی", "کالای خود", "وب\u200cسایت www.qom-carpet.example.ir منتشر"]),
 ])
 def test_numbers_dates_urls_and_latin_keep_their_order(name, expected):
     text = doc(name).raw_text

@@ -388,3 +388,62 @@ def test_one_line_paragraphs_apart_are_not_joined_because_the_first_nearly_fills
              _line("هفت هشت", 619, 250, 540),
              _line("نه ده", 589, 60, 540), _line("یازده", 568, 400, 540)]
     assert [ln.text for ln in paragraphs(lines)] == ["یک دو سه", "چهار پنج شش", "هفت هشت", "نه ده یازده"]
+
+
+# --- producers' ways with ligatures, ZWNJ spaces and guillemets ---------------------------------------
+def test_a_zero_width_alef_at_its_lams_left_edge_whatever_the_stream_order():
+    # cairo draws a right-to-left run in logical order: lam first, then the zero-width alef at its x0
+    glyphs = [g("ت", 100, 104, 4), g("ل", 104.0, 107, 2), g("ا", 104.0, 104.0, 3), g("ح", 107, 112, 1),
+              g("م", 112, 117, 0)]
+    assert text_of(glyphs) == "محلات"
+
+
+def test_a_space_drawn_over_the_letter_before_it_is_a_zwnj():
+    # wkhtmltopdf: «بهره‌بردار», logical stream; the ZWNJ is a space glyph at the left edge of «ه»
+    glyphs = [g("ﺑ", 567.0, 568.6, 0), g("ﻬ", 564.8, 567.0, 1), g("ﺮ", 562.5, 564.8, 2), g("ﻫ", 559.6, 562.5, 3),
+              g("\t", 559.6, 560.8, 4), g("ﺒ", 557.9, 559.6, 5), g("ﺮ", 555.6, 557.9, 6), g("د", 553.2, 555.6, 7),
+              g("ا", 551.8, 553.2, 8), g("ر", 549.6, 551.8, 9)]
+    assert text_of(glyphs) == "بهره\u200cبردار"
+
+
+def test_an_unmapped_ligature_with_an_empty_second_part_is_lam_alef():
+    # wkhtmltopdf: «اطلاعات» with «لا» as a glyph without Unicode mapping and a zero-width one after it
+    glyphs = [g("ا", 680.9, 682.2, 0), g("ﻃ", 677.1, 680.9, 1), g("?", 673.6, 677.1, 2, unmapped=True),
+              g("?", 673.6, 673.6, 3, unmapped=True), g("ﻋ", 670.7, 673.6, 4), g("ﺎ", 669.2, 670.7, 5),
+              g("ت", 664.7, 669.2, 6)]
+    assert text_of(glyphs) == "اطلاعات"
+    # a kashida (one unmapped glyph with a width) is still dropped
+    glyphs = [g("ه", 100, 104, 0), g("&", 104, 110, 1, unmapped=True), g("ش", 110.2, 116, 2), g("و", 116, 120, 3),
+              g("خ", 120, 126, 4)]
+    assert text_of(glyphs) == "خوشه"
+
+
+def test_guillemets_stored_as_their_mirrored_glyphs_are_turned():
+    from pipeline.read.pdf_layout import _fix_brackets
+
+    assert _fix_brackets("پروژه »توسعه خوشه« آغاز شد") == "پروژه «توسعه خوشه» آغاز شد"
+    assert _fix_brackets("پروژه «توسعه خوشه» آغاز شد") == "پروژه «توسعه خوشه» آغاز شد"
+
+
+def test_lines_drawn_in_reading_order_are_told_by_the_lexicon():
+    from pipeline.read.pdf_layout import drawn_in_reading_order
+
+    sentences = ["خوشه فرش دستباف قم در سال گذشته رشد کرد", "کارگاه های خوشه محصولات خود را به بازار فرستادند",
+                 "شمار اعضای فعال خوشه افزایش یافت"]
+    # as a producer that neither shapes nor reorders draws them: the logical string left to right;
+    # the reader, reading the line right to left, gets every word backwards
+    backwards = [_line(s[::-1], 700 - 20 * k, 60, 540) for k, s in enumerate(sentences)]
+    assert drawn_in_reading_order(backwards)
+    assert not drawn_in_reading_order([_line(s, 700 - 20 * k, 60, 540) for k, s in enumerate(sentences)])
+
+
+@pytest.mark.parametrize("text,garbled", [
+    ("#$%&'#&()*&&$+,*-,(%./0+#1(2 !\" 3*.4(2)56789(,6$:;<=>$4(91( B&48&:C&D4E.6&%&(F*&?4@4%./%", True),
+    ("ÍTTþêÂúTÓÖ’T T5éEjTçÔE6ÕTþ¤5éEjTçÔE6ÕTþ¤Tý8zTÓÖ’¶VµÔ’TÕ>TÍÏÕÓÌÍÍÑTÕTçTþ5ú8TýåÔ*TS", True),
+    ("خوشه فرش دستباف قم با حدود 12000 بافنده و 850 کارگاه در سال 1399/02/20 تشکیل شد (UNIDO).", False),
+    ("The Zanjan knife cluster joined the national programme in 2017; its export share grew to 9%.", False),
+])
+def test_text_layers_of_glyph_numbers_are_told_from_text(text, garbled):
+    from pipeline.read.pdf import _garbled
+
+    assert _garbled(([[_line(text, 700, 60, 540)]], [])) == garbled

@@ -13,6 +13,7 @@ Producers (each writes Persian in its own way; see ../../../shared/notes/pdf-fac
   weasyprint_* WeasyPrint (pango + HarfBuzz, its own PDF writer): running header and footer in @page
               margin boxes and a paragraph over the page break, two columns (CSS column-count) with a
               paragraph running on into the next column, ruled and unruled tables; it writes no ZWNJ
+  wkhtmltopdf_* wkhtmltopdf (Qt WebKit) from the same HTML: one column with a table, two columns
   impress_*   LibreOffice Impress from a PPTX made with python-pptx: right-to-left titles, bullets, a table
   pango_*     pango-view (pango, HarfBuzz, cairo): justified right-to-left paragraphs; cairo writes a
               ZWNJ as an ActualText span with no glyph and draws «لا» as lam + zero-width alef
@@ -27,7 +28,7 @@ item or table row per line, table cells in reading order (rightmost first) joine
 headers, footers and page numbers are not body text and are not in the ground truth.
 
 Needs (only to regenerate; the outputs are committed): libreoffice-writer and libreoffice-impress,
-chromium, poppler-utils, ghostscript, qpdf, pango1.0-tools (pango-view), fonts-noto (Noto Naskh
+chromium, wkhtmltopdf, poppler-utils, ghostscript, qpdf, pango1.0-tools (pango-view), fonts-noto (Noto Naskh
 Arabic), fonts-dejavu; pip: python-docx, python-pptx, fpdf2, uharfbuzz, reportlab, arabic-reshaper,
 python-bidi, pillow, pypdf; and WeasyPrint (70 was used) in a virtualenv of its own, found on PATH,
 in $WEASYPRINT or at /tmp/wp/bin/weasyprint (python3 -m venv /tmp/wp && /tmp/wp/bin/pip install
@@ -728,6 +729,21 @@ def make_weasyprint(name, blocks, tmp, running: str | None = None, **kw):
     return out
 
 
+# --- wkhtmltopdf (Qt WebKit) ------------------------------------------------------------------------
+def make_wkhtmltopdf(name, blocks, tmp, **kw):
+    """The same HTML through wkhtmltopdf (Debian wkhtmltopdf 0.12.6): spaces mapped to TAB, a ZWNJ
+    drawn as a space over the letter before it, «لا» as an unmapped ligature glyph plus an unmapped
+    zero-width one, mirrored guillemets, and justified right-to-left lines that run off the page's
+    right edge (still in the text layer)."""
+    page = os.path.join(tmp, name + ".html")
+    with open(page, "w", encoding="utf-8") as fh:
+        fh.write(html_page(blocks, **kw))
+    out = os.path.join(tmp, name + ".pdf")
+    subprocess.run(["wkhtmltopdf", "--quiet", "--encoding", "utf-8", page, out], check=True,
+                   capture_output=True, timeout=180, env={**os.environ, "XDG_RUNTIME_DIR": tmp})
+    return out
+
+
 # --- LibreOffice Impress from PPTX ------------------------------------------------------------------
 def slides_ground_truth(slides) -> str:
     lines = []
@@ -916,6 +932,9 @@ FIXTURES = {
                                dict(two_columns=True, gap="normal", size="11pt", leading="1.4")),
     "weasyprint_tables": (make_weasyprint, FLOWERS_TABLE + SHOES[3:4] + PISTACHIO[2:4],
                           dict(running="آمار خوشه‌ها")),
+    "wkhtmltopdf_report": (make_wkhtmltopdf, SAFFRON + CHROMIUM_TABLE + seed_paragraphs("003", 2, 5), {}),
+    "wkhtmltopdf_two_columns": (make_wkhtmltopdf, POTTERY[:6] + [("h", "برنامه‌های پیش رو")]
+                                + seed_paragraphs("004", 3, 6), dict(two_columns=True)),
     "impress_slides": (make_impress, SLIDES, {}),
     "pango_report": (make_pango, CARPET + seed_paragraphs("004", 2, 3), {}),
     "qpdf_two_columns": (make_qpdf, TWO_COLUMN_CARPET,

@@ -28,6 +28,7 @@ VERSION = 2
 MAX_PAGES = 3000
 MAX_GLYPHS_PER_PAGE = 250_000
 MIN_TEXT_GLYPHS = 8  # fewer visible glyphs than this on a page with an image: a scan
+MIN_OUTLINED_SHAPES = 150  # or with this many vector paths: text drawn as outlines
 
 
 def open_pdf(data: bytes):
@@ -111,7 +112,7 @@ def _needs_ocr(glyphs, layout) -> bool:
               if (not g.unmapped or (g.span and g.actual)) and g.text.strip()]
     if len(mapped) < MIN_TEXT_GLYPHS:
         unmapped = sum(1 for g in glyphs if g.unmapped)
-        return unmapped >= 20 or _has_image(layout)
+        return unmapped >= 20 or _has_image(layout) or _drawn_shapes(layout) >= MIN_OUTLINED_SHAPES
     text = "".join(mapped)
     letters = sum(1 for ch in text if ch.isalpha())
     if letters < 40:
@@ -141,6 +142,22 @@ def _garbled(visual) -> bool:
     return sum(len(t) for t in tokens if _WORD.match(t)) < 0.6 * chars
 
 
+def _drawn_shapes(layout) -> int:
+    """Vector paths on the page: text turned into outlines (Ghostscript's -dNoOutputFonts, "convert
+    text to curves" in drawing programs) is one path per glyph or so."""
+    from pdfminer.layout import LTContainer, LTCurve
+
+    count = 0
+    stack = list(layout._objs)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTCurve):
+            count += 1
+        elif isinstance(obj, LTContainer):
+            stack.extend(obj._objs)
+    return count
+
+
 def _has_image(layout) -> bool:
     from pdfminer.layout import LTContainer, LTImage
 
@@ -157,15 +174,18 @@ def _has_image(layout) -> bool:
 def _graphics_only(page) -> None:
     """Give pdfplumber the page's lines, rectangles and curves but not its characters: the ruled-table
     finder needs only the edges, and turning every glyph into a dictionary is most of its cost."""
-    from pdfminer.layout import LTAnno, LTChar, LTContainer
+    from pdfminer.layout import LTAnno, LTChar, LTContainer, LTRect
 
     objects: dict[str, list] = {}
     stack = list(reversed(page._layout._objs))
+    backdrop = 0.3 * float(page.width) * float(page.height)
     while stack:
         obj = stack.pop()
         if isinstance(obj, LTContainer):
             stack.extend(reversed(obj._objs))
         elif not isinstance(obj, (LTChar, LTAnno)):
+            if isinstance(obj, LTRect) and obj.fill and not obj.stroke and obj.width * obj.height > backdrop:
+                continue  # a page's or a body's background (wkhtmltopdf paints one): no table's edges
             item = page.process_object(obj)
             objects.setdefault(item["object_type"], []).append(item)
     page._objects = objects

@@ -32,7 +32,7 @@ _LIST_START = re.compile(r"^\s*(?:[0-9\u06f0-\u06f9\u0660-\u0669]{1,3}\s*[-\u201
 _LATIN_HYPHEN = re.compile(r"[A-Za-z0-9]-$")  # www.tabriz- / shoes.example.ir: one address
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
 _RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_BRACKET_SWAP = str.maketrans("()[]{}", ")(][}{")
+_BRACKET_SWAP = str.maketrans("()[]{}«»", ")(][}{»«")
 
 
 @lru_cache(maxsize=8192)
@@ -459,10 +459,10 @@ class Line:
         return f"Line({self.text[:40]!r} y={self.y:.1f} x={self.x0:.0f}-{self.x1:.0f})"
 
 
-def _sorted_glyphs(glyphs):
+def _sorted_glyphs(glyphs, zero=frozenset()):
     """By x; near-ties: a zero-width glyph at its neighbour's x0 first (the alef of «لا» drawn at its
-    lam's left edge: LibreOffice and cairo both do, in opposite stream orders), others (a ZWNJ
-    space) by stream order."""
+    lam's left edge: LibreOffice and cairo both do, in opposite stream orders; a space standing for a
+    ZWNJ, ``zero``, likewise), others by stream order."""
     out = sorted(glyphs, key=lambda g: (g.x0, g.seq))
     for i in range(1, len(out)):
         j = i
@@ -470,7 +470,8 @@ def _sorted_glyphs(glyphs):
             a, b = out[j - 1], out[j]
             if b.x0 - a.x0 >= 0.05 * max(a.size, b.size, 1.0):
                 break
-            a_zero, b_zero = a.x1 - a.x0 < 0.01, b.x1 - b.x0 < 0.01
+            a_zero = a.x1 - a.x0 < 0.01 or a.seq in zero
+            b_zero = b.x1 - b.x0 < 0.01 or b.seq in zero
             if (b_zero and not a_zero) or (b_zero == a_zero and b.seq < a.seq):
                 out[j - 1], out[j] = b, a
                 j -= 1
@@ -491,17 +492,28 @@ def _units(glyphs):
         del spans[serial]  # part of the span is on another line: its glyphs' own text it is
     by_seq = sorted(glyphs, key=lambda g: g.seq)
     zwnj = set()
-    for a, b in zip(by_seq, by_seq[1:]):
-        if a.text.isspace() and not b.text.isspace() and abs(b.x0 - a.x0) < 0.15 * max(a.size, 1.0) \
-                and b.seq == a.seq + 1:
-            zwnj.add(a.seq)  # a space whose advance the next glyph takes back: a zero-width non-joiner
+    for k, a in enumerate(by_seq):
+        if not a.text.isspace():
+            continue
+        # a space drawn over a letter next to it in the stream is no gap: a zero-width non-joiner
+        # (LibreOffice takes the space's advance back, so the next glyph starts where it starts;
+        # wkhtmltopdf draws it at the previous letter's left edge)
+        width = max(a.x1 - a.x0, 0.01)
+        for b in (by_seq[k - 1] if k else None, by_seq[k + 1] if k + 1 < len(by_seq) else None):
+            if b is not None and abs(b.seq - a.seq) == 1 and not b.text.isspace() \
+                    and (abs(b.x0 - a.x0) < 0.15 * max(a.size, 1.0)
+                         or min(a.x1, b.x1) - max(a.x0, b.x0) >= 0.6 * width):
+                zwnj.add(a.seq)
+                break
+    ligatures = _unmapped_lam_alef(by_seq)
     units = []
     done_spans = set()
     size = max((g.size for g in glyphs), default=10.0)
     last_ink = None
     pending_space = False
     prev_g = None  # the glyph emitted last
-    for g in _sorted_glyphs(glyphs):
+    unkeyed = False  # an unmapped glyph was dropped just before
+    for g in _sorted_glyphs(glyphs, zwnj):
         key = None
         if g.span and g.span in spans:
             group = spans[g.span]
@@ -525,12 +537,18 @@ def _units(glyphs):
             if actual == "" or (not text and actual):
                 last_ink = g.x1 if last_ink is None else max(last_ink, g.x1)
                 continue
+        elif g.seq in ligatures:
+            if not ligatures[g.seq]:
+                continue  # the ligature's zero-width second part, or a ZWNJ inside it
+            text, cls = ligatures[g.seq], R
         elif g.unmapped:
             last_ink = g.x1 if last_ink is None else max(last_ink, g.x1)
-            if units and units[-1][1] != S and g.x1 > units[-1][3]:
-                # a kashida stretches the letter before it: the word's ink runs on
-                t, c, a, _b, k = units[-1]
-                units[-1] = (t, c, a, g.x1, k)
+            if units and units[-1][1] != S:
+                # a kashida stretches the letter before it: the word's ink runs on. (The letters on
+                # either side say nothing of their forms: the glyph may have been a letter.)
+                t, c, a, b, _k = units[-1]
+                units[-1] = (t, c, a, max(b, g.x1), None)
+            unkeyed = True
             continue
         else:
             text, cls = glyph_text(g.text)
@@ -551,11 +569,39 @@ def _units(glyphs):
         if cls == S:
             pending_space = True
             continue
-        _emit(units, text, cls, g.x0, g.x1, size, last_ink, pending_space, key)
+        _emit(units, text, cls, g.x0, g.x1, size, last_ink, pending_space, None if unkeyed else key)
+        unkeyed = False
         pending_space = False
         last_ink = g.x1 if last_ink is None else max(last_ink, g.x1)
         prev_g = g
     return units
+
+
+def _unmapped_lam_alef(by_seq) -> dict[int, str | None]:
+    """Glyphs of a ligature the font cannot map back: a glyph without a Unicode mapping followed in
+    the stream (a ZWNJ space may stand between) by a zero-width one at its left edge, between Arabic
+    letters. wkhtmltopdf (Qt) draws «لا» so, the one ligature Persian text cannot do without; it is
+    read as «لا» ({seq: text} for the ligature, None for its empty second part and for a ZWNJ
+    space inside it: Qt joins lam and alef across a ZWNJ, «فعال‌اند»)."""
+    out: dict[int, str | None] = {}
+    for k, a in enumerate(by_seq):
+        if not a.unmapped or a.x1 - a.x0 < 0.01:
+            continue
+        inside = []
+        for b in by_seq[k + 1:k + 3]:
+            if b.unmapped and b.x1 - b.x0 < 0.01 and abs(b.x0 - a.x0) < 0.15 * max(a.size, 1.0):
+                before = by_seq[k - 1].text if k else ""
+                after = next((c.text for c in by_seq[k + 1:k + 4] if not c.unmapped and not c.text.isspace()), "")
+                if _RTL_LETTER.search(before) or _RTL_LETTER.search(after):
+                    out[a.seq] = "\u0644\u200c\u0627" if inside else "\u0644\u0627"
+                    out[b.seq] = None
+                    for c in inside:
+                        out[c.seq] = None
+                break
+            if not b.text.isspace():
+                break
+            inside.append(b)
+    return out
 
 
 def _emit(units, text, cls, x0, x1, size, last_ink, pending_space, key=None):
@@ -630,10 +676,10 @@ _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06fc]")
 
 def _letter_forms(units, order, parts, lead):
     """The Arabic letters of a line in logical order, as (glyph key, what stands before it in its
-    word: 0 nothing, 1 a letter that joins no next letter (ا د ر و...), 2 one that does, whether a
-    letter follows in its word, offset in the line's text just after it): evidence of which glyph
-    forms the font uses at word ends and starts, and where a ZWNJ may have been dropped (see
-    :func:`restore_zwnj`)."""
+    word: 0 nothing, 1 a letter that joins no next letter (ا د ر و...), 2 one that does, None a ZWNJ;
+    whether a letter follows in its word (None: a ZWNJ); offset in the line's text just after it):
+    evidence of which glyph forms the font uses at word ends and starts, and where a ZWNJ may have
+    been dropped (see :func:`restore_zwnj`)."""
     out = []
     pos = -lead
     before = 0
@@ -643,22 +689,25 @@ def _letter_forms(units, order, parts, lead):
         pos += len(part)
         key = None
         is_letter = False
+        joiner = False
         if i >= 0:
             text = units[i][0]
             if text and all(unicodedata.combining(ch) for ch in text):
                 continue  # a vowel mark: transparent
             is_letter = units[i][1] == R and _ARABIC_LETTER.match(text[-1]) is not None \
                 and _ARABIC_LETTER.match(text[0]) is not None
+            joiner = units[i][1] == Z
             key = units[i][4]
         if pending is not None:
             key0, before0, offset0 = pending
-            out.append((key0, before0, is_letter, offset0))
+            # (beside a ZWNJ a letter's form says nothing: some shapers join across it)
+            out.append((key0, before0, None if joiner else is_letter, offset0))
             pending = None
         if is_letter:
             pending = (key, before, pos)  # (a letter drawn without a glyph of its own has no key)
             before = 2 if text[-1] in _DUAL_JOINING else 1
         else:
-            before = 0
+            before = None if joiner else 0
     if pending is not None:
         out.append((*pending[:2], False, pending[2]))
     return out
@@ -696,8 +745,10 @@ class LetterForms:
                 c = self.counts.get(key)
                 if c is None:
                     c = self.counts[key] = [0, 0, 0, 0]
-                c[1 if after else 0] += 1
-                c[3 if before == 2 else 2] += 1
+                if after is not None:
+                    c[1 if after else 0] += 1
+                if before is not None:
+                    c[3 if before == 2 else 2] += 1
         # the glyphs each font draws for each letter: forms tell something only where there are several
         self.variants: dict = {}
         for key in self.counts:
@@ -844,7 +895,7 @@ def _word_width(units, order, _start):
 
 def _fix_brackets(text: str) -> str:
     """A line whose brackets read inside out (producers that store the mirrored glyph) is swapped."""
-    if not any(ch in text for ch in "()[]{}"):
+    if not any(ch in text for ch in "()[]{}«»"):
         return text
     if _balance(text) < 0 and _balance(text.translate(_BRACKET_SWAP)) == 0:
         return text.translate(_BRACKET_SWAP)
@@ -855,9 +906,9 @@ def _balance(text: str) -> int:
     """0 when every bracket closes after it opens; negative when one closes first."""
     depth = 0
     for ch in text:
-        if ch in "([{":
+        if ch in "([{«":
             depth += 1
-        elif ch in ")]}":
+        elif ch in ")]}»":
             depth -= 1
             if depth < 0:
                 return -1
