@@ -374,10 +374,10 @@ def test_a_scanned_page_is_ocred():
 
 
 @pytest.mark.skipif(not _ocr_available(), reason="tesseract-ocr with the fas and eng data is not installed here")
-@pytest.mark.parametrize("name", ["ocr_ps2pdf", "ocr_no_tounicode"])
+@pytest.mark.parametrize("name", ["ocr_ps2pdf", "ocr_no_tounicode", "ocr_outlined"])
 def test_a_text_layer_of_glyph_numbers_is_ocred(name):
     # a PostScript round trip (pdftops, ps2pdf) and fonts stripped of their ToUnicode maps leave
-    # glyph codes where the text was: «#$%&'#&()*»
+    # glyph codes where the text was: «#$%&'#&()*»; text turned into outlines leaves only paths
     d = read(pdf(name))
     assert {p.kind for p in d.pages} == {"ocr"}
     assert f1(d.raw_text, name) >= 0.75
@@ -400,7 +400,7 @@ def test_a_scanned_page_without_tesseract_is_a_clear_failure(no_tesseract):
     assert "tesseract-ocr-fas" in message and "\n" not in message
 
 
-@pytest.mark.parametrize("name", ["ocr_ps2pdf", "ocr_no_tounicode"])
+@pytest.mark.parametrize("name", ["ocr_ps2pdf", "ocr_no_tounicode", "ocr_outlined"])
 def test_a_text_layer_of_glyph_numbers_without_tesseract_is_a_clear_failure(name, no_tesseract):
     with pytest.raises(NoTextLayer) as err:
         read(pdf(name))

@@ -21,7 +21,8 @@ Producers (each writes Persian in its own way; see ../../../shared/notes/pdf-fac
   pypdf_*     a Chromium PDF rewritten by pypdf (streams recompressed, identical objects merged)
   fpdf2_unshaped fpdf2 without its shaping engine: strings in reading order, left to right, unshaped
   ocr_*       text layers that hold no text: a LibreOffice PDF through PostScript and back (pdftops,
-              Ghostscript's ps2pdf), and one whose fonts lost their ToUnicode maps (pypdf); read by OCR
+              Ghostscript's ps2pdf), one whose fonts lost their ToUnicode maps (pypdf), one whose text
+              Ghostscript turned into outlines (-dNoOutputFonts); read by OCR
 
 Every fixture NAME.pdf has NAME.gt.txt: its body text in logical order, one paragraph, heading, list
 item or table row per line, table cells in reading order (rightmost first) joined by TAB. Running
@@ -829,6 +830,16 @@ def make_ps2pdf(name, blocks, tmp, **kw):
     return out
 
 
+def make_outlined(name, blocks, tmp, **kw):
+    """LibreOffice's PDF with every glyph turned into a vector outline (Ghostscript -dNoOutputFonts):
+    no text layer at all, only paths (read by OCR)."""
+    pdf = make_lo(name + "_source", blocks, tmp, **kw)
+    out = os.path.join(tmp, name + ".pdf")
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", "-dNoOutputFonts",
+                    f"-sOutputFile={out}", pdf], check=True, capture_output=True, timeout=120)
+    return out
+
+
 def make_qpdf(name, blocks, tmp, source=None, **kw):
     """A PDF rewritten by qpdf with object streams and a compressed cross-reference stream."""
     pdf = (source or make_lo)(name + "_source", blocks, tmp, **kw)
@@ -943,6 +954,7 @@ FIXTURES = {
     "fpdf2_unshaped": (make_fpdf2_unshaped, SAFFRON, {}),
     # text layers that are no text: read by OCR (not in the word-pair tables of the text readers)
     "ocr_ps2pdf": (make_ps2pdf, POTTERY[:6], dict(size=13)),
+    "ocr_outlined": (make_outlined, SCAN, dict(size=14)),
     "ocr_no_tounicode": (make_pypdf, FLOWERS_TABLE[:2] + CARPET[1:3], dict(source=make_lo, strip_tounicode=True)),
 }
 
