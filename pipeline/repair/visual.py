@@ -488,7 +488,11 @@ class Scorer:
                     text, u, None, "", self.model.junction_row(text), None,
                     bool(_ONLY_PUNCT.match(text)) and all(c in LEAD_PUNCT for c in text)]
             if self._doc_rows:
-                row, second = self.doc_row(text), self.doc_second(text)
+                key = _PAIR_KEYS.get(text)
+                if key is None:
+                    key = _om.pair_key(text)
+                row = self._doc_rows.get(key)
+                second = key if key in self._doc_seconds else ""
                 if row is not None or second:
                     got = [text, got[1], row, second, got[4], None, got[6]]
             self._infos[text] = got
@@ -1048,8 +1052,14 @@ class _Lattice:
         words_from: list[list[tuple]] = []
         n = 0
         after_prefix = False
+        plans = lex.memo.get("glued_token_plan")
+        if plans is None:
+            plans = lex.memo["glued_token_plan"] = {}
         for k, (ts, te) in enumerate(spans):
-            plan = _token_plan(text[ts:te], lex)
+            token = text[ts:te]
+            plan = plans.get(token)
+            if plan is None:
+                plan = _token_plan(token, lex)
             token_start.append(n)
             m = len(plan.script)
             space_before.append(k > 0)
@@ -1060,7 +1070,10 @@ class _Lattice:
             for is_suffix, is_prefix in plan.affixes:
                 affix.append(is_suffix or after_prefix)
                 after_prefix = is_prefix
-            words_from.extend([] for _ in range(m))
+            if m == 1:
+                words_from.append([])
+            else:
+                words_from.extend([[] for _ in range(m)])
             for a, b, piece, rel in plan.words:
                 wi = infos.get(piece)
                 if wi is None:
@@ -1079,6 +1092,7 @@ class _Lattice:
             affix[token_start[1]] = True
         self._affix_edges = affix
         self._runs: dict[int, dict] = {}
+        self.steps: list[dict[str, list]] = [{} for _ in range(n)]  # see _steps
         # how far a run that starts at each atom can reach: a run never mixes Persian with
         # digits/Latin (it stops at the first atom by which it would hold both), and glued leading
         # punctuation starts one (it stops before the next such atom)
@@ -1158,6 +1172,33 @@ class _Lattice:
             got = self._runs[s] = self._beams(s)
         return got
 
+    def _steps(self, i: int, last: list) -> list[tuple]:
+        """The words a path whose last word is ``last`` can go on with at atom ``i``, with what
+        each adds (its unigram, the junction, a missing space where the text has none): the same
+        for every run start, so kept per atom and last word."""
+        sc = self.scorer
+        junction_into = sc.model.junction_into
+        row = last[4]
+        bonus_row = last[2]
+        glued = not self.space_before[i]
+        missing = self.MISSING_SPACE
+        out = []
+        for j, wi, word in self.words_from[i]:
+            text = wi[0]
+            v = row.get(text)
+            if v is None:
+                v = junction_into(row, last[0], text)
+            if bonus_row is not None and wi[3]:
+                bonus = bonus_row.get(wi[3])
+                if bonus:
+                    v += bonus
+            add = wi[1] + v
+            if glued:
+                add += missing
+            out.append((j, wi, word, add))
+        self.steps[i][last[0]] = out
+        return out
+
     def _beams(self, s: int) -> tuple[list, list, list, int]:
         limit = self.limits[s]
         # the best two paths ending at each atom, best first, as parallel slots (score, first
@@ -1169,40 +1210,28 @@ class _Lattice:
         S2 = [None] * size
         F2 = [None] * size
         N2 = [None] * size
-        junction_into = self.scorer.model.junction_into
-        missing = self.MISSING_SPACE
-        space_before = self.space_before
-        words_from = self.words_from
-        for j, wi, word in words_from[s]:  # the first word of the run: one per end atom
+        steps_at = self.steps
+        make_steps = self._steps
+        for j, wi, word in self.words_from[s]:  # the first word of the run: one per end atom
             if j <= limit:
                 S1[j], F1[j], N1[j] = 0.0 + wi[1], wi, (wi, word, None)
         for i in range(s + 1, limit):
             sc1 = S1[i]
             if sc1 is None:
                 continue
-            glued = not space_before[i]
+            steps_i = steps_at[i]
             for k in (1, 2) if S2[i] is not None else (1,):
                 if k == 1:
                     score, first, node = sc1, F1[i], N1[i]
                 else:
                     score, first, node = S2[i], F2[i], N2[i]
                 last = node[0]
-                row = last[4]
-                bonus_row = last[2]
-                for j, wi, word in words_from[i]:
+                steps = steps_i.get(last[0])
+                if steps is None:
+                    steps = make_steps(i, last)
+                for j, wi, word, add in steps:
                     if j > limit:
                         continue
-                    text = wi[0]
-                    v = row.get(text)
-                    if v is None:
-                        v = junction_into(row, last[0], text)
-                    if bonus_row is not None and wi[3]:
-                        bonus = bonus_row.get(wi[3])
-                        if bonus:
-                            v += bonus
-                    add = wi[1] + v
-                    if glued:
-                        add += missing
                     t = score + add
                     # keep the best two, best first (ties: the one found first)
                     b1 = S1[j]
@@ -1262,13 +1291,15 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
     # its run's end, its run's last word info); done[e]: the states starting at e, best first.
     done: list = [None] * (n + 1)
     back: list = [None] * n  # back[s][e]: the end of the run read before [s, e)
+    any_start = any(run_start)
     for s in range(n - 1, -1, -1):
         here = []
         back_s = back[s] = [0] * (n + 1)
         S1, F1, N1, limit = beams(s)
+        cur = None  # the first word the values below are for (most runs from s share it)
         for e in range(s + 1, limit + 1):
             rsc = S1[e]
-            if rsc is None or run_start[e - 1]:
+            if rsc is None or any_start and run_start[e - 1]:
                 continue
             first = F1[e]
             node = N1[e]
@@ -1283,12 +1314,15 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
                 prevs = done[e]
                 if not prevs:
                     continue
-                bound = first[5]
-                if bound is None:
-                    bound = bound_of(first)
-                text = first[0]
-                second = first[3]
-                psc, arg, plast = prevs[0]
+                if first is not cur:
+                    cur = first
+                    bound = first[5]
+                    if bound is None:
+                        bound = bound_of(first)
+                    text = first[0]
+                    second = first[3]
+                it = iter(prevs)
+                psc, arg, plast = next(it)
                 total = plast[4].get(text)
                 if total is None:
                     total = junction_into(plast[4], plast[0], text)
@@ -1298,8 +1332,7 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
                         total += bonus
                 total += psc
                 # the others, best first: stop when no junction can make up the gap
-                for k in range(1, len(prevs)):
-                    psc, f, plast = prevs[k]
+                for psc, f, plast in it:
                     if psc + bound <= total:
                         break
                     v = plast[4].get(text)
@@ -1338,6 +1371,10 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
     return runs
 
 
+_FINAL_PUNCT = re.compile(rf"(?<=[{_PL}])[{re.escape(LEAD_PUNCT)}]+$")
+_NON_SPACE = re.compile(r"[^ ]+")
+
+
 def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
                     after: str | None = None) -> Candidate | None:
     """The best reading of a glued visual line: split points and run order searched together.
@@ -1347,11 +1384,12 @@ def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
     line = line.strip(" ")
     text = line.text
     body_end = len(text)
-    m = re.search(rf"(?<=[{_PL}])[{re.escape(LEAD_PUNCT)}]+$", text)
-    if m and m.start() > 0:
-        body_end = m.start()
+    if text[-1:] in LEAD_PUNCT:
+        m = _FINAL_PUNCT.search(text)
+        if m and m.start() > 0:
+            body_end = m.start()
     body = text[:body_end]
-    spans = [mt.span() for mt in re.finditer(r"[^ ]+", body)]
+    spans = [mt.span() for mt in _NON_SPACE.finditer(body)]
     if len(spans) > 24 or body_end > MAX_GLUED_LINE:
         return None
     lat = _Lattice(body, spans, scorer)
