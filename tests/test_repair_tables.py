@@ -29,3 +29,15 @@ def test_the_verb_tables_answer_as_the_rules():
 @pytest.mark.parametrize("word, verb", [("میکنند", True), ("نرفتهاند", True), ("خوشههای", False), ("میدان", False)])
 def test_verb_forms(word, verb):
     assert (lexicon.load()._verb_zipf(word) > 0) == verb
+
+
+@pytest.mark.parametrize("word", "های را می خوشه .های -ای های. ها، ،را (های) می. شد ای نمی ترین های» «را میشود".split())
+def test_the_edge_marks_of_a_word_are_those_of_a_one_word_text(word):
+    from pipeline.repair import visual
+
+    scorer = visual.Scorer()
+    for first, last in ((word, None), (None, word)):
+        scorer._edge_cache.clear()
+        features = scorer.line_features([word])
+        name = "lead_suffix" if first else "trail_prefix"
+        assert scorer.edge_score(first, last) == scorer.lw[name] * features.get(name, 0.0)

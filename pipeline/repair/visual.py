@@ -656,8 +656,15 @@ class Scorer:
         key = (first, last)
         got = self._edge_cache.get(key)
         if got is None:
-            f = self.line_features([first or last], None, None)
-            got = sum(self.lw.get(k, 0.0) * f.get(k, 0.0) for k in (("lead_suffix",) if first else ("trail_prefix",)))
+            if first and last is None:  # the marks of line_features for a text of one word
+                k = _om.pair_key(first)
+                opens = (k in SUFFIX_ATOMS and first.lstrip(LEAD_PUNCT) == _om.bare(first)) or k == "را"
+                got = self.lw["lead_suffix"] if opens else 0.0
+            elif last and first is None:
+                got = self.lw["trail_prefix"] if _om.pair_key(last) in PREFIX_ATOMS else 0.0
+            else:
+                f = self.line_features([first or last], None, None)
+                got = sum(self.lw.get(k, 0.0) * f.get(k, 0.0) for k in (("lead_suffix",) if first else ("trail_prefix",)))
             if len(self._edge_cache) > 100_000:
                 self._edge_cache.clear()
             self._edge_cache[key] = got
@@ -840,6 +847,10 @@ def _affix_cuts(seg: str, lex: _lexicon.Lexicon) -> list[list[int]]:
     return out
 
 
+_ALL_LETTERS = re.compile(rf"[{_PL}]+")
+_LEAD_BEFORE_LETTER = re.compile(rf"[{re.escape(LEAD_PUNCT)}]+(?=[{_PL}])")
+
+
 def _char_kind(c: str) -> str:
     if _PERSIAN.match(c) and c not in "،؛؟٪":
         return "P"
@@ -856,15 +867,16 @@ def _segmentations(word: str, lex: _lexicon.Lexicon) -> list[list[int]]:
     """Ways to cut one space-delimited token of a glued line (cut positions; the token itself is implied)."""
     n = len(word)
     script = []
-    for i in range(1, n):
-        a, b = word[i - 1], word[i]
-        ka, kb = _char_kind(a), _char_kind(b)
-        if {ka, kb} == {"P", "L"}:
-            script.append(i)  # Persian against digits/Latin
-        elif (ka == "close" and kb in "PL") or (ka in "PL" and kb == "open"):
-            script.append(i)  # «(ادامه)وکار», «حمایت(دلار»
-        elif ka == "punct" and kb == "P" and i > 1 and _char_kind(word[i - 2]) in "PL":
-            script.append(i)  # «نمایند،عرضه»
+    if not _ALL_LETTERS.fullmatch(word):  # (a token of Persian letters alone has no script change)
+        kinds = [_char_kind(c) for c in word]
+        for i in range(1, n):
+            ka, kb = kinds[i - 1], kinds[i]
+            if {ka, kb} == {"P", "L"}:
+                script.append(i)  # Persian against digits/Latin
+            elif (ka == "close" and kb in "PL") or (ka in "PL" and kb == "open"):
+                script.append(i)  # «(ادامه)وکار», «حمایت(دلار»
+            elif ka == "punct" and kb == "P" and i > 1 and kinds[i - 2] in "PL":
+                script.append(i)  # «نمایند،عرضه»
     # cut at every script change, then break each Persian stretch
     bounds = [0] + script + [n]
     per_part: list[list[list[int]]] = []
@@ -984,7 +996,7 @@ class _TokenPlan:
         index_of = {b: j for j, b in enumerate(bounds)}
         m = len(bounds) - 1
         spans: set[tuple[int, int]] = set()
-        lead = re.match(rf"[{re.escape(LEAD_PUNCT)}]+(?=[{_PL}])", word)
+        lead = _LEAD_BEFORE_LETTER.match(word)
         if not lead or m == 1:
             spans.add((0, m))  # the token whole (not «-ای»: its mark starts a run)
         for seg in segs:
