@@ -17,6 +17,13 @@ repair stage, as ``khooshe normalize FILE.pdf`` prints it), ``pdfplumber`` (``ex
 ``pdfplumber-rtl`` (``extract_text(char_dir="rtl", char_dir_render="ltr")``, its best right-to-left
 setting), ``pdftotext`` (poppler-utils, default and ``-layout``), ``pypdfium2`` (``get_text_range``).
 The load average is printed with the figures.
+
+Then, for this reader alone, what word pairs do not show: **paragraphs** (ground-truth lines found
+whole among its lines, a paragraph that runs over a page break joined as ``meta["runs_on"]`` says),
+**ZWNJ words** (words of the ground truth written with a ZWNJ that come out so, and words it writes
+with a ZWNJ the truth has without one) and whether the document gets ``reading_order: logical``;
+and the word-pair F1 of the ``ocr_*`` fixtures (text layers that hold no text, read by tesseract
+when it is installed).
 """
 from __future__ import annotations
 
@@ -131,14 +138,46 @@ TOOLS = {
 }
 
 
-def fixtures():
+def fixtures(ocr=False):
+    """(name, path, ground truth) of the fixtures with a text layer (``ocr``: of the ocr_* ones)."""
     out = []
     for name in sorted(os.listdir(FIXTURES)):
         base, ext = os.path.splitext(name)
         gt = os.path.join(FIXTURES, base + ".gt.txt")
-        if ext == ".pdf" and os.path.exists(gt) and not base.startswith("scan"):
-            out.append((base, os.path.join(FIXTURES, name), open(gt, encoding="utf-8").read()))
+        if ext == ".pdf" and os.path.exists(gt) and not base.startswith("scan") and base.startswith("ocr_") == ocr:
+            with open(gt, encoding="utf-8") as fh:
+                out.append((base, os.path.join(FIXTURES, name), fh.read()))
     return out
+
+
+ZWNJ = "\u200c"
+
+
+def structure(path, gold):
+    """(paragraphs found whole, paragraphs, ZWNJ words right, ZWNJ words in the truth, ZWNJ words
+    wrong, reading_order flag) of this reader on one fixture."""
+    import re
+    import unicodedata
+
+    from pipeline.read import read
+
+    def norm(line):
+        line = unicodedata.normalize("NFKC", line).replace("\u2022 ", "")
+        return re.sub(" +", " ", line).strip()
+
+    def zwnj_words(text):
+        words = re.findall(r"[\u0600-\u06ff\u200c]+", unicodedata.normalize("NFKC", text))
+        return {w.strip(ZWNJ) for w in words if ZWNJ in w.strip(ZWNJ)}
+
+    doc = read(path)
+    texts = [p.text for p in doc.pages]
+    for number in doc.meta.get("runs_on", []):
+        texts[number - 1] = "\x00" + texts[number - 1]
+    have = {norm(line) for line in "\n".join(texts).replace("\n\x00", " ").split("\n") if line.strip()}
+    want = [norm(line) for line in gold.splitlines() if line.strip()]
+    got, truth = zwnj_words(doc.raw_text), zwnj_words(gold)
+    return (sum(1 for line in want if line in have), len(want), len(got & truth), len(truth), len(got - truth),
+            doc.meta.get("reading_order"))
 
 
 def page_count(path):
@@ -183,8 +222,16 @@ def main(argv=None):
             scores[tool][base] = round(bigram_f1(canon_tokens(texts[base]), canon_tokens(gold)), 4)
         speed[tool] = {"pages_per_cpu_s": round(pages / best_cpu, 1) if best_cpu else None,
                        "pages_per_wall_s": round(pages / best_wall, 1) if best_wall else None}
+    from pipeline.read import ocr
+
+    ocr_scores = {}
+    if ocr.available():
+        for base, path, gold in fixtures(ocr=True):
+            ocr_scores[base] = round(bigram_f1(canon_tokens(khooshe(path)), canon_tokens(gold)), 4)
     result = {
         "fixtures": [base for base, _, _ in files], "pages": pages,
+        "structure": {base: structure(path, gold) for base, path, gold in files},
+        "ocr": ocr_scores,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "f1": scores,
         "mean_f1": {t: round(sum(s.values()) / len(s), 4) for t, s in scores.items()},
@@ -204,6 +251,16 @@ def main(argv=None):
     print("| worst | " + " | ".join(f"{result['worst_f1'][t]:.3f}" for t in names) + " |")
     print("| pages/s (CPU) | " + " | ".join(str(speed[t]["pages_per_cpu_s"]) for t in names) + " |")
     print("| pages/s (wall) | " + " | ".join(str(speed[t]["pages_per_wall_s"]) for t in names) + " |")
+    print("\n| fixture | paragraphs whole | ZWNJ words | ZWNJ where the truth has none | reading_order |")
+    print("|---|---|---|---|---|")
+    for base, path, gold in files:
+        p, pn, z, zn, zbad, flag = result["structure"][base]
+        print(f"| {base} | {p}/{pn} | {z}/{zn} | {zbad} | {flag or '(not set)'} |")
+    if result["ocr"]:
+        print("\n| OCR fixture | khooshe |")
+        print("|---|---|")
+        for base, score in result["ocr"].items():
+            print(f"| {base} | {score:.3f} |")
     return 0
 
 
