@@ -41,3 +41,35 @@ def test_the_edge_marks_of_a_word_are_those_of_a_one_word_text(word):
         features = scorer.line_features([word])
         name = "lead_suffix" if first else "trail_prefix"
         assert scorer.edge_score(first, last) == scorer.lw[name] * features.get(name, 0.0)
+
+
+def _word_break_plain(seg, lex, max_pieces=5):
+    """The segmentation programme as first written: every piece checked with _piece_ok."""
+    from pipeline.repair import visual
+
+    n = len(seg)
+    best = [[] for _ in range(n + 1)]
+    best[0] = [(0.0, ())]
+    for i in range(1, n + 1):
+        opts = []
+        for j in range(max(0, i - 16), i):
+            if not best[j] or not visual._piece_ok(seg[j:i], lex):
+                continue
+            piece = seg[j:i]
+            atom = piece in visual.SUFFIX_ATOMS or piece in visual.PREFIX_ATOMS
+            q = 5.5 if atom else min(visual._piece_zipf(piece, lex), 6.0)
+            for sc, cuts in best[j]:
+                if len(cuts) + 1 <= max_pieces:
+                    opts.append((sc + q - 9.0, cuts + ((j,) if j else ())))
+        opts.sort(reverse=True)
+        best[i] = opts[:3]
+    return [list(c) for _, c in best[n] if c]
+
+
+@pytest.mark.parametrize("seg", ["مطالبفهرست", "کسبوکارتعریفخوشه", "صنعوتیشهرک", "هایآموزشیباغدار", "شودوکار",
+                                 "خوشههایصنایعدستیاستان", "حمایوتهدف", "بازاریابیهای", "ایکننده", "نمایندمیمشترک"])
+def test_the_segmentation_programme_reads_as_first_written(seg):
+    from pipeline.repair import visual
+
+    lex = lexicon.load()
+    assert visual._word_break_uncached(seg, lex, 5) == _word_break_plain(seg, lex)

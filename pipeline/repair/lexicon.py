@@ -89,15 +89,14 @@ class Lexicon:
             return z
         best = z
         # verb forms: prefix + stem + ending
-        v = self._verb_zipf(key)
-        if v > best:
-            best = v
+        if key in self._verb_forms and 3.0 > best:
+            best = 3.0
         # nominal inflection: base + one or two suffixes (only the suffixes that end with the
         # word's last letter can match)
         for suf in _SUFFIXES_BY_LAST.get(key[-1], ()):
             if key.endswith(suf) and len(key) - len(suf) >= 2:
                 base = key[: -len(suf)]
-                if self.classes.get(base) or self._is_finite_verb(base):
+                if self.classes.get(base) or base in self._finite_forms:
                     continue  # «هستندهای», «راها»: no nominal suffix on a verb or a function word
                 if suf in ("ای", "یی") and base[-1] not in "هاوی":
                     continue  # «خوشه‌ای», «دانشجویی»; after a consonant it is «ی» («کشوری»)
@@ -106,7 +105,7 @@ class Lexicon:
                     for suf2 in _SUFFIXES_BY_LAST.get(base[-1], ()):
                         if base.endswith(suf2) and len(base) - len(suf2) >= 2:
                             base2 = base[: -len(suf2)]
-                            if self.classes.get(base2) or self._is_finite_verb(base2):
+                            if self.classes.get(base2) or base2 in self._finite_forms:
                                 continue
                             b2 = self.words.get(base2, 0.0)
                             if b2 >= 2.0:

@@ -746,6 +746,9 @@ def _has_visual_sign_words(words: list[str]) -> bool:
 
 # -- glued lines ---------------------------------------------------------------------------------
 
+_ATOMS = frozenset(SUFFIX_ATOMS + PREFIX_ATOMS)
+
+
 def _piece_ok(piece: str, lex: _lexicon.Lexicon) -> bool:
     """Can this piece of a glued token stand as a word of its own?"""
     if piece in SUFFIX_ATOMS or piece in PREFIX_ATOMS:
@@ -811,22 +814,45 @@ def _word_break(seg: str, lex: _lexicon.Lexicon, max_pieces: int = 5) -> list[li
 
 
 def _word_break_uncached(seg: str, lex: _lexicon.Lexicon, max_pieces: int) -> list[list[int]]:
+    """The segmentation programme; ``seg`` is in joined form (no ZWNJ), so are its pieces, whose
+    frequencies are read from the lexicon's table as :meth:`Lexicon.zipf` reads them."""
     n = len(seg)
     best: list[list[tuple[float, tuple[int, ...]]]] = [[] for _ in range(n + 1)]
     best[0] = [(0.0, ())]
+    reached = [0]  # the positions a segmentation reaches, ascending
+    atoms = _ATOMS
+    tags, classes = lex.tags, lex.classes
+    zcache, estimate = lex._cache, lex._estimate
     for i in range(1, n + 1):
         opts = []
-        for j in range(max(0, i - 16), i):
-            if not best[j] or not _piece_ok(seg[j:i], lex):
+        for j in reached:
+            if j < i - 16:
                 continue
             piece = seg[j:i]
-            # unigram segmentation: log10 p(piece) = zipf - 9; affixes count as frequent words
-            q = 5.5 if piece in SUFFIX_ATOMS or piece in PREFIX_ATOMS else min(_piece_zipf(piece, lex), 6.0)
+            # _piece_ok and _piece_zipf, the piece's frequency read once
+            if piece in atoms:
+                q = 5.5  # unigram segmentation: log10 p(piece) = zipf - 9; affixes count as frequent words
+            else:
+                size = i - j
+                if size < 2 or size == 2 and not tags.get(piece) and not classes.get(piece):
+                    continue
+                z = zcache.get(piece)
+                if z is None:
+                    z = lex.zipf(piece)
+                if z >= (4.5 if size == 2 else 3.5 if size == 3 else 2.5):
+                    q = min(z, 6.0)
+                elif size >= 4 and (tags.get(piece) or z < 1.0 and "و" in piece[1:-1]
+                                    and _unstretch(piece, lex) is not None):
+                    q = min(_piece_zipf(piece, lex), 6.0)
+                else:
+                    continue
             for sc, cuts in best[j]:
                 if len(cuts) + 1 <= max_pieces:
                     opts.append((sc + q - 9.0, cuts + ((j,) if j else ())))
-        opts.sort(reverse=True)
-        best[i] = opts[:3]
+        if opts:
+            opts.sort(reverse=True)
+            best[i] = opts[:3]
+            reached.append(i)
     return [list(c) for _, c in best[n] if c]
 
 
