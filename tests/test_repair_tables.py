@@ -73,3 +73,20 @@ def test_the_segmentation_programme_reads_as_first_written(seg):
 
     lex = lexicon.load()
     assert visual._word_break_uncached(seg, lex, 5) == _word_break_plain(seg, lex)
+
+
+def test_the_shipped_top_tags_are_those_the_model_computes():
+    import gzip
+    import json
+    import os
+
+    from pipeline.repair import order_model
+
+    model = order_model.load()
+    with gzip.open(os.path.join(order_model.DATA, "crf.json.gz"), "rt", encoding="utf-8") as fh:
+        crf = json.load(fh)
+    computing = order_model.OrderModel(model.lex, crf, {})  # no table: the softmax per word
+    words = sorted(model._top)[::150] + ["خوشه", "می‌شود", "صنایع"]
+    for word in words:
+        model._tags_cache.pop(word, None)
+        assert model.top_tags(word) == computing.top_tags(word), word

@@ -16,7 +16,9 @@ Outputs in ``pipeline/repair/data/``:
   counts are mapped onto that scale by a fit on the words both lists have);
 - ``verbs.tsv``: ``past<TAB>present`` stems;
 - ``crf.json.gz``: the CRF weights the order model uses (labels, tag->tag, per-word emission top
-  tags, previous-word and next-word weights, suffix and prefix emission weights).
+  tags, previous-word and next-word weights, suffix and prefix emission weights);
+- ``crf_top.json.gz``: the two most likely tags of each word with emission weights, computed from
+  ``crf.json.gz`` (:func:`write_top_tags`; a table read at load instead of a softmax per word).
 
 No seed or corpus text is read: the model must not learn the documents it is measured on.
 """
@@ -177,6 +179,24 @@ def build_crf() -> dict:
     return out
 
 
+def write_top_tags() -> int:
+    """``crf_top.json.gz``: the two most likely tags of every word the CRF has emission weights for,
+    as :meth:`OrderModel.top_tags` computes them (the same floats), read at load instead of computed
+    per word. Built from ``crf.json.gz`` alone:
+
+        .venv/bin/python -c "from pipeline.repair import build_data; build_data.write_top_tags()"
+    """
+    from pipeline.repair import lexicon, order_model
+
+    with gzip.open(os.path.join(DATA, "crf.json.gz"), "rt", encoding="utf-8") as fh:
+        crf = json.load(fh)
+    model = order_model.OrderModel(lexicon.load(), crf, {})  # no table of its own: computes them
+    table = {word: [x for tag in model.top_tags(word) for x in tag] for word, e in crf["E"].items() if e}
+    with gzip.open(os.path.join(DATA, "crf_top.json.gz"), "wt", encoding="utf-8", compresslevel=9) as fh:
+        json.dump(table, fh, ensure_ascii=False, separators=(",", ":"))
+    return len(table)
+
+
 def main() -> None:
     os.makedirs(DATA, exist_ok=True)
     lex = build_lexicon()
@@ -193,6 +213,7 @@ def main() -> None:
     crf = build_crf()
     with gzip.open(os.path.join(DATA, "crf.json.gz"), "wt", encoding="utf-8", compresslevel=9) as fh:
         json.dump(crf, fh, ensure_ascii=False, separators=(",", ":"))
+    write_top_tags()
     print(f"lexicon {len(lex)} words, verbs {len(verbs)}, crf E={len(crf['E'])} L={len(crf['L'])} "
           f"R={len(crf['R'])} SUF={len(crf['SUF'])} PRE={len(crf['PRE'])}")
 

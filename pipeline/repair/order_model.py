@@ -110,7 +110,7 @@ class DocumentBigrams:
 
 
 class OrderModel:
-    def __init__(self, lex: _lexicon.Lexicon, crf: dict, weights: dict[str, float]):
+    def __init__(self, lex: _lexicon.Lexicon, crf: dict, weights: dict[str, float], top: dict | None = None):
         self.lex = lex
         self.labels = crf["labels"]
         self.n_labels = len(self.labels)
@@ -123,6 +123,9 @@ class OrderModel:
         self.PRE = crf["PRE"]
         self.w = weights
         self._tags_cache: dict[str, tuple] = {}
+        # top_tags of the words the CRF has emission weights for, computed by build_data (the same
+        # floats): word -> [tag, p, tag, p]
+        self._top = top or {}
         # junctions computed so far: a -> b -> score (kept for the process)
         self._rows: dict[str, dict[str, float]] = {}
         self._row_entries = 0
@@ -140,6 +143,13 @@ class OrderModel:
         """The word's two most likely CRF tags with their probabilities (emission weights only)."""
         got = self._tags_cache.get(word)
         if got is not None:
+            return got
+        listed = self._top.get(word)
+        if listed is not None:
+            got = tuple(zip(listed[::2], listed[1::2]))
+            if len(self._tags_cache) > 100_000:
+                self._tags_cache.clear()
+            self._tags_cache[word] = got
             return got
         Y = self.n_labels
         v = list(self.bias)
@@ -561,7 +571,12 @@ def _read_weights() -> dict[str, float]:
 def load() -> OrderModel:
     with gzip.open(os.path.join(DATA, "crf.json.gz"), "rt", encoding="utf-8") as fh:
         crf = json.load(fh)
-    model = OrderModel(_lexicon.load(), crf, _read_weights())
+    top_path = os.path.join(DATA, "crf_top.json.gz")
+    top = None
+    if os.path.exists(top_path):
+        with gzip.open(top_path, "rt", encoding="utf-8") as fh:
+            top = json.load(fh)
+    model = OrderModel(_lexicon.load(), crf, _read_weights(), top)
     model.junction_bound()  # the bounds follow from the data and weights alone: part of loading
     model._bound_parts()
     model._closes_a_compound("ها")
