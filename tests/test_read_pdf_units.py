@@ -447,3 +447,16 @@ def test_text_layers_of_glyph_numbers_are_told_from_text(text, garbled):
     from pipeline.read.pdf import _garbled
 
     assert _garbled(([[_line(text, 700, 60, 540)]], [])) == garbled
+
+
+@pytest.mark.parametrize("end,start,glue", [
+    ("در نشانی https://", "cluster.example.ir/lalejin منتشر", ""),  # WeasyPrint breaks after a slash
+    ("در وبسایت www.qom-", "carpet.example.ir منتشر", ""),
+    ("در نشانی https://cluster.example.ir/", "lalejin منتشر", ""),
+    ("در سال 1398/", "12 تا 1399/", " "),  # not an address
+    ("کالا و/", "یا خدمات", " "),
+])
+def test_a_web_address_broken_over_two_lines_is_one_word(end, start, glue):
+    from pipeline.read.pdf_layout import _glue
+
+    assert _glue(end, start) == glue

@@ -29,7 +29,8 @@ CELL_SEP = "\t"
 _PRESENTATION = re.compile("[\ufb00-\ufdff\ufe70-\ufeff]")
 _DROP = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\x00\ufffd")
 _LIST_START = re.compile(r"^\s*(?:[0-9\u06f0-\u06f9\u0660-\u0669]{1,3}\s*[-\u2013.)]|[\u2022\u25cf\u25aa\u25a0\u25e6\u2013*-])\s")
-_LATIN_HYPHEN = re.compile(r"[A-Za-z0-9]-$")  # www.tabriz- / shoes.example.ir: one address
+# www.tabriz- / shoes.example.ir, https:// / cluster.example.ir: one address broken over two lines
+_LATIN_HYPHEN = re.compile(r"[A-Za-z0-9]-$|(?:^|\s)(?:https?:/|www\.|[\w-]+\.[A-Za-z]{2,}/)\S*/$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
 _RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _BRACKET_SWAP = str.maketrans("()[]{}«»", ")(][}{»«")
@@ -980,7 +981,8 @@ def paragraphs(lines: list[Line], reversed_lines: bool = False) -> list[Line]:
 
 
 def _glue(a: str, b: str) -> str:
-    """What joins two lines of a paragraph: a space, or nothing after a Latin word's hyphen."""
+    """What joins two lines of a paragraph: a space, or nothing after a Latin word's hyphen or a web
+    address broken after a slash."""
     return "" if _LATIN_HYPHEN.search(a) and _LATIN_START.match(b) else " "
 
 
