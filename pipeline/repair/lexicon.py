@@ -37,6 +37,7 @@ VERB_PREFIXES = ("نمی", "می", "ن", "ب", "")
 NON_JOINING = set("اآأإدذرزژو")
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def joined(word: str) -> str:
@@ -177,10 +178,10 @@ class Lexicon:
         if w[0].isdigit() or w[-1].isdigit():
             return "NUM"
         if not _ARABIC.search(w):
-            return "LATIN" if re.search(r"[A-Za-z]", w) else "PUNCT"
-        if w.startswith(("می", "نمی")) and len(w) > 3 and self._verb_zipf(w) > 0:
+            return "LATIN" if _LATIN.search(w) else "PUNCT"
+        if w.startswith(("می", "نمی")) and len(w) > 3 and w in self._verb_forms:
             return "VERB"
-        if (self._is_finite_verb(w) or w in self.past) and not self.tags.get(w, "").startswith(("N", "AJ")):
+        if (w in self._finite_forms or w in self.past) and not self.tags.get(w, "").startswith(("N", "AJ")):
             return "VERB"
         tags = self.tags.get(w, "")
         if tags:

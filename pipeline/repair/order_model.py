@@ -273,11 +273,13 @@ class OrderModel:
             tag = self.labels[y]
             if tag.startswith("V_") and p >= 0.5 or c == "VERB" and not (tag.startswith(("N", "ADJ")) and p >= 0.6):
                 return "PART" if tag == "V_PP" else "VERB"
-            return {"N_SING": "N", "N_PL": "PL", "ADJ": "ADJ", "ADJ_SUP": "SUP", "ADJ_CMPR": "ADJ",
-                    "ADV": "ADV", "ADV_TIME": "ADV", "ADV_NEG": "ADV", "ADV_I": "ADV", "ADV_COMP": "ADV",
-                    "ADV_LOC": "ADV", "NUM": "NUMW", "PRO": "PRON", "DET": "DET", "P": "PREP",
-                    "CON": "CONJ", "ADJ_INO": "PART"}.get(tag, c)
+            return self._TAG_CLASS.get(tag, c)
         return c
+
+    _TAG_CLASS = {"N_SING": "N", "N_PL": "PL", "ADJ": "ADJ", "ADJ_SUP": "SUP", "ADJ_CMPR": "ADJ",
+                  "ADV": "ADV", "ADV_TIME": "ADV", "ADV_NEG": "ADV", "ADV_I": "ADV", "ADV_COMP": "ADV",
+                  "ADV_LOC": "ADV", "NUM": "NUMW", "PRO": "PRON", "DET": "DET", "P": "PREP",
+                  "CON": "CONJ", "ADJ_INO": "PART"}
 
     def clear_verb(self, word: str) -> bool:
         """A verb form that is no noun as well: «می‌کاشت», «کاشتند» yes; «کاشت», «ساخت» (planting,

@@ -965,18 +965,24 @@ def glue_strength(words: list[str], lex: _lexicon.Lexicon) -> int:
     return strength
 
 
+_BRACKETS = re.compile(r"[()\[\]«»]")
+_GLUED_CODE = re.compile(rf"[{_PL}]%?\d+%|%\d+[{_PL}]|[{_PL}][A-Za-z][^ ]*[{_PL}]")
+_GLUED_SCRIPT = re.compile(rf"[{_PL}]\d|\d[{_PL}]|[{_PL}][A-Za-z]|[A-Za-z][{_PL}]")
+
+
 def _token_glue(token: str, lex: _lexicon.Lexicon) -> int:
     """The marks of glued runs one token shows (see :func:`glue_strength`), 0, 1 or 2."""
-    w = re.sub(r"[()\[\]«»]", "", token)
+    w = _BRACKETS.sub("", token)
     core = _om.bare(w)
     if not core or not _PERSIAN.search(core):
         return 0
     if w[:1] in LEAD_PUNCT and _lexicon.joined(w[1:]) in SUFFIX_ATOMS:
         return 2  # «-ای»: a run that starts with its final punctuation and a suffix
-    if re.search(rf"[{_PL}]%?\d+%|%\d+[{_PL}]|[{_PL}][A-Za-z][^ ]*[{_PL}]", w):
-        return 2  # a percentage or a Latin code glued between Persian words: slide runs
-    if re.search(rf"[{_PL}]\d|\d[{_PL}]|[{_PL}][A-Za-z]|[A-Za-z][{_PL}]", w):
-        return 1
+    if not _ALL_LETTERS.fullmatch(w):  # (letters alone hold no digits, Latin or %)
+        if _GLUED_CODE.search(w):
+            return 2  # a percentage or a Latin code glued between Persian words: slide runs
+        if _GLUED_SCRIPT.search(w):
+            return 1
     if len(core) < 4 or lex.zipf(core) >= 1.0:
         return 0
     j = _lexicon.joined(core)
