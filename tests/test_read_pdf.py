@@ -354,6 +354,9 @@ def test_slide_bullets_and_a_slide_table():
     assert "\u2022 سهم صادرات: 12.5% از کل فروش در سال 1398" in lines
     assert "\u2022 نشانی سامانه: https://flowers.example.ir/mahallat" in lines  # one item, not two
     assert "نام خوشه\tشهر\tاشتغال (نفر)" in lines
+    # two lists side by side: the right-hand one first, each item a line of its own
+    at = lines.index("\u2022 سابقه 40 ساله تولید")
+    assert lines[at + 2:at + 4] == ["\u2022 نزدیکی به بازار تهران", "\u2022 کمبود سرمایه در گردش"]
 
 
 # --- OCR -----------------------------------------------------------------------------------------

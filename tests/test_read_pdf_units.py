@@ -361,6 +361,19 @@ def test_bullets_set_apart_from_their_items_are_no_column():
     assert line_of(segments[0][0], True).text.startswith("\u2022 ")
 
 
+def test_two_bulleted_lists_side_by_side_are_two_columns_not_a_table():
+    # a slide's two-content layout: each list's bullets 0.8 em to the right of its items
+    glyphs = []
+    for k in range(3):
+        y = 700 - 30 * k
+        for x0, seq in ((60, 0), (380, 50)):
+            glyphs += _words_row(y, [(x0, x0 + 80), (x0 + 85, x0 + 200)], size=24, seq0=100 * k + seq)
+            glyphs.append(g("\u2022", x0 + 220, x0 + 228, 100 * k + seq + 40, y=y, size=24.0))
+    segments = columns(make_rows(glyphs), rtl=True)
+    assert [round(min(r.x0 for r in s)) for s in segments] == [380, 60]
+    assert all(r.table is None for s in segments for r in s)
+
+
 # --- paragraphs across columns and pages ------------------------------------------------------------
 def _para(text, y, x0, x1, edges=(60, 540), nlines=2):
     ln = _line(text, y, x0, x1)

@@ -14,7 +14,8 @@ Producers (each writes Persian in its own way; see ../../../shared/notes/pdf-fac
               margin boxes and a paragraph over the page break, two columns (CSS column-count) with a
               paragraph running on into the next column, ruled and unruled tables; it writes no ZWNJ
   wkhtmltopdf_* wkhtmltopdf (Qt WebKit) from the same HTML: one column with a table, two columns
-  impress_*   LibreOffice Impress from a PPTX made with python-pptx: right-to-left titles, bullets, a table
+  impress_*   LibreOffice Impress from a PPTX made with python-pptx: right-to-left titles, bullets (in
+              one box, in two side by side), a table, a text box of paragraphs
   pango_*     pango-view (pango, HarfBuzz, cairo): justified right-to-left paragraphs; cairo writes a
               ZWNJ as an ActualText span with no glyph and draws «لا» as lam + zero-width alef
   qpdf_*      a LibreOffice PDF rewritten by qpdf with object streams and a cross-reference stream
@@ -245,16 +246,20 @@ HANDICRAFT = [
 ]
 
 SLIDES = [
-    # (title, bullets) per slide; a table slide: (title, None, rows with cells in reading order)
-    ("خوشه گل و گیاهان زینتی محلات", ["بیش از 2,400 گلخانه و 320 واحد فعال",
-                                      "سهم صادرات: 12.5% از کل فروش در سال 1398",
-                                      "نشانی سامانه: https://flowers.example.ir/mahallat",
-                                      "همکاری با سازمان UNIDO از مهر 1397"]),
-    ("برنامه‌های سال ۱۴۰۰", ["برگزاری ۱۲ کارگاه آموزشی بسته‌بندی برای تولیدکنندگان",
-                            "ایجاد بازارچه مشترک برای عرضه مستقیم کالا به خریداران",
-                            "ثبت نشان تجاری مشترک (Mahallat Flowers) در اداره مالکیت صنعتی"]),
-    ("آمار خوشه‌ها", None, [["نام خوشه", "شهر", "اشتغال (نفر)"], ["فرش دستباف", "قم", "12000"],
-                            ["گل و گیاهان زینتی", "محلات", "4500"], ["سفال و سرامیک", "لالجین", "2500"]]),
+    # ("bullets", title, items), ("two", title, right-hand items, left-hand items),
+    # ("table", title, rows with cells in reading order), ("text", None, paragraphs in a text box)
+    ("bullets", "خوشه گل و گیاهان زینتی محلات", ["بیش از 2,400 گلخانه و 320 واحد فعال",
+                                                "سهم صادرات: 12.5% از کل فروش در سال 1398",
+                                                "نشانی سامانه: https://flowers.example.ir/mahallat",
+                                                "همکاری با سازمان UNIDO از مهر 1397"]),
+    ("bullets", "برنامه‌های سال ۱۴۰۰", ["برگزاری ۱۲ کارگاه آموزشی بسته‌بندی برای تولیدکنندگان",
+                                      "ایجاد بازارچه مشترک برای عرضه مستقیم کالا به خریداران",
+                                      "ثبت نشان تجاری مشترک (Mahallat Flowers) در اداره مالکیت صنعتی"]),
+    ("two", "نقاط قوت و ضعف خوشه", ["سابقه 40 ساله تولید", "نیروی کار ماهر و ارزان", "نزدیکی به بازار تهران"],
+     ["کمبود سرمایه در گردش", "نبود برند مشترک", "بسته‌بندی نامناسب"]),
+    ("table", "آمار خوشه‌ها", [["نام خوشه", "شهر", "اشتغال (نفر)"], ["فرش دستباف", "قم", "12000"],
+                              ["گل و گیاهان زینتی", "محلات", "4500"], ["سفال و سرامیک", "لالجین", "2500"]]),
+    ("text", None, [CARPET[1][1], CARPET[2][1]]),
 ]
 
 
@@ -748,12 +753,14 @@ def make_wkhtmltopdf(name, blocks, tmp, **kw):
 # --- LibreOffice Impress from PPTX ------------------------------------------------------------------
 def slides_ground_truth(slides) -> str:
     lines = []
-    for slide in slides:
-        lines.append(slide[0])
-        if slide[1] is not None:
-            lines += slide[1]
+    for kind, title, *rest in slides:
+        if title:
+            lines.append(title)
+        if kind == "table":
+            lines += ["\t".join(row) for row in rest[0]]
         else:
-            lines += ["\t".join(row) for row in slide[2]]
+            for items in rest:
+                lines += items
     return "\n".join(lines) + "\n"
 
 
@@ -773,26 +780,34 @@ def _pptx_rtl(paragraph, text, size, align="r"):
 
 
 def make_impress(name, slides, tmp):
-    """Slides with right-to-left titles and bullets (python-pptx), exported by LibreOffice Impress.
-    Impress draws a PPTX table left to right whatever its rtl flag, so the table's cells are put in
-    from the right, as an author does when the tool will not turn the table."""
+    """Slides with right-to-left titles, bullets in one or two boxes, a text box of paragraphs and a
+    table (python-pptx), exported by LibreOffice Impress. Impress draws a PPTX table left to right
+    whatever its rtl flag, so the table's cells are put in from the right, as an author does when the
+    tool will not turn the table."""
     from pptx import Presentation
     from pptx.util import Cm
 
     prs = Presentation()
-    for slide in slides:
-        if slide[1] is not None:
-            s = prs.slides.add_slide(prs.slide_layouts[1])
+    layouts = {"bullets": 1, "two": 3, "table": 5, "text": 6}
+    for kind, title, *rest in slides:
+        s = prs.slides.add_slide(prs.slide_layouts[layouts[kind]])
+        if title:
             s.shapes.title.text_frame.clear()
-            _pptx_rtl(s.shapes.title.text_frame.paragraphs[0], slide[0], 36, align="ctr")
-            frame = s.placeholders[1].text_frame
-            for k, bullet in enumerate(slide[1]):
-                _pptx_rtl(frame.paragraphs[0] if k == 0 else frame.add_paragraph(), bullet, 24)
+            _pptx_rtl(s.shapes.title.text_frame.paragraphs[0], title, 36, align="ctr")
+        if kind in ("bullets", "two"):
+            # in the two-content layout placeholder 1 is the left box: the first list goes right
+            boxes = [s.placeholders[1]] if kind == "bullets" else [s.placeholders[2], s.placeholders[1]]
+            for box, items in zip(boxes, rest):
+                frame = box.text_frame
+                for k, item in enumerate(items):
+                    _pptx_rtl(frame.paragraphs[0] if k == 0 else frame.add_paragraph(), item, 24)
+        elif kind == "text":
+            frame = s.shapes.add_textbox(Cm(2), Cm(3), Cm(21), Cm(12)).text_frame
+            frame.word_wrap = True
+            for k, para in enumerate(rest[0]):
+                _pptx_rtl(frame.paragraphs[0] if k == 0 else frame.add_paragraph(), para, 20)
         else:
-            s = prs.slides.add_slide(prs.slide_layouts[5])
-            s.shapes.title.text_frame.clear()
-            _pptx_rtl(s.shapes.title.text_frame.paragraphs[0], slide[0], 36, align="ctr")
-            rows = slide[2]
+            rows = rest[0]
             table = s.shapes.add_table(len(rows), len(rows[0]), Cm(2), Cm(5), Cm(21), Cm(2 * len(rows))).table
             for r, row in enumerate(rows):
                 for c, text in enumerate(reversed(row)):

@@ -77,18 +77,38 @@ class Row:
         return Row(glyphs, self.y)
 
 
+_BULLETS = frozenset("\u2022\u25cf\u25aa\u25a0\u25e6\u25ba\u2023\u2043\u2713\u2714\u27a2\u00b7")
+
+
 def _ink(glyphs, size) -> list[tuple[float, float]]:
-    """Merged x-intervals covered by non-space glyphs (letters of a word merge; word gaps stay)."""
-    spans = sorted((g.x0, max(g.x1, g.x0 + 0.01)) for g in glyphs if not g.text.isspace())
-    out: list[list[float]] = []
+    """Merged x-intervals covered by non-space glyphs (letters of a word merge; word gaps stay). A
+    bullet belongs to its item: set apart from it by up to an em and a half (slides, lists with a
+    hanging indent), it is no stretch of its own for the column and table search."""
+    spans = sorted((g.x0, max(g.x1, g.x0 + 0.01), g.text in _BULLETS or "\ue000" <= g.text[:1] <= "\uf8ff")
+                   for g in glyphs if not g.text.isspace())
+    out: list[list] = []
     tol = 0.15 * size
-    for a, b in spans:
+    for a, b, bullet in spans:
         if out and a <= out[-1][1] + tol:
             if b > out[-1][1]:
                 out[-1][1] = b
+            out[-1][2] = False
         else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
+            out.append([a, b, bullet])
+    k = 0
+    while k < len(out):
+        if out[k][2] and len(out) > 1:
+            left = out[k][0] - out[k - 1][1] if k else None
+            right = out[k + 1][0] - out[k][1] if k + 1 < len(out) else None
+            near = min((g for g in (left, right) if g is not None), default=None)
+            if near is not None and near <= 1.5 * size:
+                j = k - 1 if left == near else k + 1
+                lo, hi = min(out[j][0], out[k][0]), max(out[j][1], out[k][1])
+                out[min(j, k)] = [lo, hi, False]
+                del out[max(j, k)]
+                continue
+        k += 1
+    return [(a, b) for a, b, _bullet in out]
 
 
 def make_rows(glyphs) -> list[Row]:
