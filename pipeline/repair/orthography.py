@@ -71,18 +71,56 @@ _SUFFIX_APART = re.compile(rf"(?<=[{_P}]) ({'|'.join(_SUFFIXES_APART)})(?![{_P}\
 _GLUED_WORD = re.compile(rf"[{_P}]{{4,}}")
 
 
+_WORD_AFTER = re.compile(rf"[{_P}\u200c]*")
+_WORD_CHARS = frozenset(c for c in map(chr, range(0x0600, 0x0700)) if re.match(rf"[{_P}\u200c]", c)) | {"\u200c"}
+
+
 def _word_before(text: str, end: int) -> str:
+    """The letters (and ZWNJs) that end at ``end``."""
     start = end
-    while start > 0 and (re.match(rf"[{_P}\u200c]", text[start - 1])):
+    while start > 0 and text[start - 1] in _WORD_CHARS:
         start -= 1
     return text[start:end]
 
 
 def _word_after(text: str, start: int) -> str:
-    end = start
-    while end < len(text) and re.match(rf"[{_P}\u200c]", text[end]):
-        end += 1
-    return text[start:end]
+    return _WORD_AFTER.match(text, start).group()
+
+
+def _sub(text: MappedStr, rx: re.Pattern, repl) -> MappedStr:
+    """``text.sub(rx, repl)`` (the same text and map), the text itself when no replacement changes
+    anything (most matches of the ZWNJ rules keep what they matched)."""
+    t = text.text
+    changes = []
+    for m in rx.finditer(t):
+        rep = repl(m) if callable(repl) else m.expand(repl)
+        if rep != m.group():
+            changes.append((m.start(), m.end(), rep))
+    if not changes:
+        return text
+    origin = text.origin
+    out_text: list[str] = []
+    out_origin: list[int] = []
+    pos = 0
+    for s, e, rep in changes:
+        out_text.append(t[pos:s])
+        out_origin.extend(origin[pos:s])
+        if e > s:
+            src = origin[s:e]
+        elif s < len(origin):
+            src = [origin[s]]
+        else:
+            src = [origin[-1]] if origin else [0]
+        out_text.append(rep)
+        last = len(src) - 1
+        out_origin.extend([src[i if i < last else last] for i in range(len(rep))])
+        pos = e
+    out_text.append(t[pos:])
+    out_origin.extend(origin[pos:])
+    got = MappedStr.__new__(MappedStr)
+    got.text = "".join(out_text)
+    got.origin = out_origin
+    return got
 
 
 def _zwnj(text: MappedStr, lex) -> MappedStr:
@@ -106,9 +144,9 @@ def _zwnj(text: MappedStr, lex) -> MappedStr:
 
     if " " in t:
         if "می " in t:
-            text = text.sub(_PREFIX_APART, prefix)
+            text = _sub(text, _PREFIX_APART, prefix)
             t = text.text
-        text = text.sub(_SUFFIX_APART, suffix)
+        text = _sub(text, _SUFFIX_APART, suffix)
         t = text.text
 
     # each distinct word spelled once (kept per word); positions looked up only for words that change
@@ -186,9 +224,9 @@ def polish(text: MappedStr) -> MappedStr:
 
     lex = lexicon.load()
     if re.search(rf"[{_P}]\d|\d[{_P}]", text.text):
-        text = text.sub(_LETTER_DIGIT, " ")
+        text = _sub(text, _LETTER_DIGIT, " ")
     text = _zwnj(text, lex)
     if re.search(r" [.،؛:!؟]", text.text):
-        text = text.sub(_SPACE_BEFORE_PUNCT, "")
-    text = text.sub(_NO_SPACE_AFTER, " ")
+        text = _sub(text, _SPACE_BEFORE_PUNCT, "")
+    text = _sub(text, _NO_SPACE_AFTER, " ")
     return text
