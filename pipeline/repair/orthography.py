@@ -51,7 +51,9 @@ def unify(text: MappedStr) -> MappedStr:
     if re.search(r"[\ufb50-\ufdff\ufe70-\ufefe]", text.text):
         text = _fold_presentation_forms(text)
     # one-to-one replacements keep every offset: str.translate, the map as it is
-    text = MappedStr(text.text.translate(_ONE_TO_ONE), text.origin)
+    unified = text.text.translate(_ONE_TO_ONE)
+    if unified != text.text:
+        text = MappedStr(unified, text.origin)
     if _DROPPED.search(text.text):  # tatweel, bidi controls, diacritics: dropped with their offsets
         keep_text, keep_origin, pos = [], [], 0
         for m in _DROPPED.finditer(text.text):
@@ -67,11 +69,14 @@ def unify(text: MappedStr) -> MappedStr:
 # -- zero-width non-joiners ------------------------------------------------------------------------
 
 _PREFIX_APART = re.compile(rf"(?<![{_P}\u200c])(ن?می) (?=[{_P}])")
-_SUFFIX_APART = re.compile(rf"(?<=[{_P}]) ({'|'.join(_SUFFIXES_APART)})(?![{_P}\u200c])")
+# (the letter before the space is checked by the rule itself: a pattern that opens with its space
+# is found at once, one that opens with a look behind is tried at every position)
+_SUFFIX_APART = re.compile(rf" ({'|'.join(_SUFFIXES_APART)})(?![{_P}\u200c])")
 _GLUED_WORD = re.compile(rf"[{_P}]{{4,}}")
 
 
 _WORD_AFTER = re.compile(rf"[{_P}\u200c]*")
+_LETTERS = frozenset(c for c in map(chr, range(0x0600, 0x0700)) if re.match(rf"[{_P}]", c))
 _WORD_CHARS = frozenset(c for c in map(chr, range(0x0600, 0x0700)) if re.match(rf"[{_P}\u200c]", c)) | {"\u200c"}
 
 
@@ -131,6 +136,8 @@ def _zwnj(text: MappedStr, lex) -> MappedStr:
         return m.group(1) + ZWNJ if lex._verb_zipf("می" + verb.replace(ZWNJ, "")) > 0 else m.group()
 
     def suffix(m: re.Match) -> str:
+        if m.start() == 0 or t[m.start() - 1] not in _LETTERS:
+            return m.group()  # a suffix apart follows a letter
         base = _word_before(t, m.start())
         key = base.replace(ZWNJ, "")
         suf = m.group(1)
