@@ -695,6 +695,16 @@ _DUAL_JOINING = frozenset("بپتثجچحخسشصضطظعغفقکگلمنهیئ�
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06fc]")
 
 
+@lru_cache(maxsize=4096)
+def _letter_kind(text: str) -> int:
+    """0 not a letter, 1 a vowel mark, 2 a letter joining no next letter, 3 one that does."""
+    if text and all(unicodedata.combining(ch) for ch in text):
+        return 1
+    if not text or not _ARABIC_LETTER.match(text[0]) or not _ARABIC_LETTER.match(text[-1]):
+        return 0
+    return 3 if text[-1] in _DUAL_JOINING else 2
+
+
 def _letter_forms(units, order, parts, lead):
     """The Arabic letters of a line in logical order, as (glyph key, what stands before it in its
     word: 0 nothing, 1 a letter that joins no next letter (ا د ر و...), 2 one that does, None a ZWNJ;
@@ -712,13 +722,13 @@ def _letter_forms(units, order, parts, lead):
         is_letter = False
         joiner = False
         if i >= 0:
-            text = units[i][0]
-            if text and all(unicodedata.combining(ch) for ch in text):
+            unit = units[i]
+            kind = _letter_kind(unit[0])
+            if kind == 1:
                 continue  # a vowel mark: transparent
-            is_letter = units[i][1] == R and _ARABIC_LETTER.match(text[-1]) is not None \
-                and _ARABIC_LETTER.match(text[0]) is not None
-            joiner = units[i][1] == Z
-            key = units[i][4]
+            is_letter = kind >= 2 and unit[1] == R
+            joiner = unit[1] == Z
+            key = unit[4]
         if pending is not None:
             key0, before0, offset0 = pending
             # (beside a ZWNJ a letter's form says nothing: some shapers join across it)
@@ -726,7 +736,7 @@ def _letter_forms(units, order, parts, lead):
             pending = None
         if is_letter:
             pending = (key, before, pos)  # (a letter drawn without a glyph of its own has no key)
-            before = 2 if text[-1] in _DUAL_JOINING else 1
+            before = 2 if kind == 3 else 1
         else:
             before = None if joiner else 0
     if pending is not None:
