@@ -38,6 +38,7 @@ NAME = "layout"
 VERSION = 3
 
 _SPACES = {c: " " for c in [0x00a0, *range(0x2000, 0x200b), 0x202f, 0x205f, 0x3000]}
+_OTHER_SPACE = re.compile("[" + "".join(map(chr, _SPACES)) + "]")
 _BULLET = re.compile(r"^\s*(?:[*•■▪●◦▫‣⁃]|[-–—](?=\s*\S)|\d{1,2}\s*[-–.)]\s*(?=\D)|[(]?\d{1,2}[)])")
 SENTENCE_END = ".!?؟:"
 CONTEXT_WEIGHT = 1.0
@@ -275,7 +276,9 @@ def _tables(out: list[MappedStr]) -> list[MappedStr]:
 def _page_lines(page: MappedStr) -> list[_Line]:
     out: list[_Line] = []
     blank = 0
-    text = page.text.translate(_SPACES)  # other spaces: one to one
+    text = page.text
+    if _OTHER_SPACE.search(text):
+        text = text.translate(_SPACES)  # other spaces: one to one
     origin = page.origin
     pos = 0
     for raw in text.split("\n"):

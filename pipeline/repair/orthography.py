@@ -43,6 +43,12 @@ def _fold_presentation_forms(text: MappedStr) -> MappedStr:
 
 
 _ONE_TO_ONE = {k: v for k, v in CHAR_TABLE.items() if isinstance(v, str) and len(v) == 1}
+_UNIFIED = re.compile("[" + "".join(re.escape(chr(k)) for k in _ONE_TO_ONE) + "]")
+_ONE_TO_ONE_CHARS = {chr(k): v for k, v in _ONE_TO_ONE.items()}
+
+
+def _unified_char(m: re.Match) -> str:
+    return _ONE_TO_ONE_CHARS[m.group()]
 _DROPPED = re.compile("[" + "".join(chr(k) for k, v in CHAR_TABLE.items() if v is None) + "]|"
                       + BIDI_CONTROLS.pattern + "|" + DIACRITICS.pattern)
 
@@ -51,9 +57,8 @@ def unify(text: MappedStr) -> MappedStr:
     if re.search(r"[\ufb50-\ufdff\ufe70-\ufefe]", text.text):
         text = _fold_presentation_forms(text)
     # one-to-one replacements keep every offset: str.translate, the map as it is
-    unified = text.text.translate(_ONE_TO_ONE)
-    if unified != text.text:
-        text = MappedStr(unified, text.origin)
+    if _UNIFIED.search(text.text):  # (a pattern finds the few letters to change sooner than translate)
+        text = MappedStr(_UNIFIED.sub(_unified_char, text.text), text.origin)
     if _DROPPED.search(text.text):  # tatweel, bidi controls, diacritics: dropped with their offsets
         keep_text, keep_origin, pos = [], [], 0
         for m in _DROPPED.finditer(text.text):
