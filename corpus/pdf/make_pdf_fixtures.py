@@ -12,7 +12,8 @@ Producers (each writes Persian in its own way; see ../../../shared/notes/pdf-fac
   scan_*      a LibreOffice page rendered to a bitmap and wrapped as an image-only PDF (OCR tests)
   weasyprint_* WeasyPrint (pango + HarfBuzz, its own PDF writer): running header and footer in @page
               margin boxes and a paragraph over the page break, two columns (CSS column-count) with a
-              paragraph running on into the next column, ruled and unruled tables; it writes no ZWNJ
+              paragraph running on into the next column, ruled and unruled tables, short one-line
+              paragraphs with bold and italic runs (inline boxes); it writes no ZWNJ
   wkhtmltopdf_* wkhtmltopdf (Qt WebKit) from the same HTML: one column with a table, two columns
   impress_*   LibreOffice Impress from a PPTX made with python-pptx: right-to-left titles, bullets (in
               one box, in two side by side), a table, a text box of paragraphs
@@ -243,6 +244,23 @@ HANDICRAFT = [
               (" کل فروش رسید و دو فروشگاه مشترک در بازار نقش جهان گشایش یافت.", "")]),
     ("p", "مهم‌ترین چالش‌های خوشه گرانی مواد اولیه، کمبود نیروی کار جوان و ضعف بازاریابی اینترنتی است "
           "و عامل توسعه پیشنهاد کرده که صندوق اعتباری مشترکی با همکاری اتحادیه تشکیل شود."),
+]
+
+# Short paragraphs of one line each with bold and italic runs: WeasyPrint orders each inline box
+# on its own (a bold «12%» is drawn as it would be alone), and no line reaches the text's far edge.
+INLINE = [
+    ("h", "خوشه زعفران در یک نگاه"),
+    ("rich", [("این گزارش در تاریخ ", ""), ("1398/07/15", "b"), (" به سفارش شرکت ", ""),
+              ("(شهرک‌های صنعتی)", "i"), (" تهیه شد.", "")]),
+    ("rich", [("سازمان ", ""), ("UNIDO", "b"), (" و مرکز ", ""), ("(ITC)", "i"), (" در بازدید ", ""),
+              ("آبان 1399", "b"), (" پیشنهاد کردند.", "")]),
+    ("rich", [("سهم صادرات از ", ""), ("12%", "b"), (" به ", ""), ("18.5%", "i"), (" رسید و ", ""),
+              ("۴۵٪", "b"), (" اعضا راضی بودند.", "")]),
+    ("rich", [("نشانی ", ""), ("https://saffron.example.ir/report", "i"), (" و شماره 1402-97 ثبت شد.", "")]),
+    ("rich", [("برند ", ""), ("«Qaen Saffron»", "b"), (" در ", ""), ("سال ۱۴۰۰،", "i"), (" ثبت شد؛ ", ""),
+              ("(70%)", "b"), (" محصول صادراتی است.", "")]),
+    ("p", "کارگاه‌های خوشه در سال گذشته دو دوره آموزشی برگزار کردند."),
+    ("p", "شمار بهره‌برداران عضو به ۱۸۰۰ نفر رسید."),
 ]
 
 SLIDES = [
@@ -956,6 +974,7 @@ FIXTURES = {
                           dict(running="خوشه زعفران قائنات - گزارش سالانه")),
     "weasyprint_two_columns": (make_weasyprint, HANDICRAFT + seed_paragraphs("001", 2, 5),
                                dict(two_columns=True, gap="normal", size="11pt", leading="1.4")),
+    "weasyprint_inline": (make_weasyprint, INLINE, {}),
     "weasyprint_tables": (make_weasyprint, FLOWERS_TABLE + SHOES[3:4] + PISTACHIO[2:4],
                           dict(running="آمار خوشه‌ها")),
     "wkhtmltopdf_report": (make_wkhtmltopdf, SAFFRON + CHROMIUM_TABLE + seed_paragraphs("003", 2, 5), {}),

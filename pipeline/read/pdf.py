@@ -63,6 +63,7 @@ class PageText:
         self.kind = kind
         self.visual = visual  # (segments, sideways) of visual lines, to assemble again
         self.sideways: set[int] = set()  # ids of the lines set sideways (after the body)
+        self.box = None  # (x0, x1) of the page's media box, in the glyphs' coordinates
 
     def body_lines(self):
         return [ln for ln in self.lines if id(ln) not in self.sideways]
@@ -258,7 +259,7 @@ def _is_rtl(glyphs, default: bool) -> bool:
 def page_lines(pdf, page, glyphs, layout):
     """The visual lines of one page with a text layer, in column segments in reading order (plus
     a last segment of sideways text); :func:`assemble` makes paragraphs of them."""
-    from pipeline.read.pdf_layout import Line, TableBlock, columns, line_of, make_rows
+    from pipeline.read.pdf_layout import Line, Segment, TableBlock, columns, line_of, make_rows
 
     visible = [g for g in glyphs if not g.unmapped or g.span]
     orient_counts = Counter(g.orient for g in visible if g.text.strip())
@@ -286,8 +287,8 @@ def page_lines(pdf, page, glyphs, layout):
     while len(rows) > 2 and rows[-1].table is None and rows[-1].y < 0.1 * height and apart(rows[-2], rows[-1]):
         tail.insert(0, rows.pop())
     segments = []
-    for segment in [[r] for r in head] + columns(rows, rtl) + [[r] for r in tail]:
-        seg_lines = []
+    for segment in [Segment([r]) for r in head] + columns(rows, rtl) + [Segment([r]) for r in tail]:
+        seg_lines = Segment(column=segment.column)
         for row in segment:
             if row.table is not None:
                 for cells in row.table.rows:
@@ -313,7 +314,8 @@ def assemble(page: PageText, reversed_lines: bool = False, drop=frozenset()) -> 
     from pipeline.read.pdf_layout import join_across_columns, paragraphs
 
     segments, sideways = page.visual
-    segs = [paragraphs([ln.copy() for ln in seg if id(ln) not in drop], reversed_lines) for seg in segments]
+    segs = [paragraphs([ln.copy() for ln in seg if id(ln) not in drop], reversed_lines,
+                       None if getattr(seg, "column", True) else page.box) for seg in segments]
     turned = [ln.copy() for ln in sideways if id(ln) not in drop]
     page.lines = join_across_columns(segs) + turned
     page.sideways = {id(ln) for ln in turned}
@@ -485,6 +487,7 @@ def read(data: bytes, path: str):
                     del page._layout  # free the page's objects: long documents stay small in memory
                 page.close()  # and its caches
             pages.append(PageText(number, [], float(page.height), visual=visual))
+            pages[-1].box = (float(page.mediabox[0]), float(page.mediabox[2]))
         logical = _assemble_pages(pages)
         if scans:
             if not ocr.available():

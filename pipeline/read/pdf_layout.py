@@ -394,22 +394,31 @@ def _table_rows(block: list[Row]) -> list[list[Row]]:
     return groups
 
 
-def columns(rows: list[Row], rtl: bool, depth: int = 0) -> list[list[Row]]:
+class Segment(list):
+    """Rows (or lines) of one column of one block; ``column``: it was split off at a gutter (a column
+    of a multi-column block), not a block as wide as the page's text."""
+
+    def __init__(self, items=(), column: bool = False):
+        super().__init__(items)
+        self.column = column
+
+
+def columns(rows: list[Row], rtl: bool, depth: int = 0, in_column: bool = False) -> list[Segment]:
     """Rows in reading order, grouped in segments (one column of one block each)."""
     gutter = _gutter(rows) if depth < 6 else None
     if gutter is None:
-        return [rows]
+        return [Segment(rows, in_column)]
     g0, g1 = gutter
     mid = (g0 + g1) / 2
     sizes = sorted(r.size for r in rows)
     size = sizes[len(sizes) // 2]
-    out: list[list[Row]] = []
+    out: list[Segment] = []
     for is_cols, block in _blocks(rows, g0, g1, size):
         if not is_cols:
             if len(block) == len(rows):
-                out.append(block)
+                out.append(Segment(block, in_column))
             else:
-                out.extend(columns(block, rtl, depth + 1))
+                out.extend(columns(block, rtl, depth + 1, in_column))
             continue
         # a heading standing above the columns on one side of the gutter reads before them
         # (it continues the segment before, if any: the last line of a paragraph above a table)
@@ -418,11 +427,12 @@ def columns(rows: list[Row], rtl: bool, depth: int = 0) -> list[list[Row]]:
             if out:
                 out[-1].append(block.pop(0))
             else:
-                out.append([block.pop(0)])
+                out.append(Segment([block.pop(0)], in_column))
         table = _table_block(block, rtl, size)
         if table is not None:
-            out.append([Row([], block[0].y, table=table, ink=[(min(r.x0 for r in block),
-                                                                 max(r.x1 for r in block))])])
+            out.append(Segment([Row([], block[0].y, table=table, ink=[(min(r.x0 for r in block),
+                                                                        max(r.x1 for r in block))])],
+                               in_column))
             continue
         left = [p for p in (r.part(lambda x: x < mid) if r.table is None else (r if r.x1 <= mid else None)
                             for r in block) if p is not None]
@@ -431,7 +441,7 @@ def columns(rows: list[Row], rtl: bool, depth: int = 0) -> list[list[Row]]:
         first, second = (right, left) if rtl else (left, right)
         for side in (first, second):
             if side:
-                out.extend(columns(side, rtl, depth + 1))
+                out.extend(columns(side, rtl, depth + 1, True))
     return out
 
 
@@ -947,9 +957,10 @@ def _balance(text: str) -> int:
 
 
 # --- paragraphs ---------------------------------------------------------------------------------
-def paragraphs(lines: list[Line], reversed_lines: bool = False) -> list[Line]:
+def paragraphs(lines: list[Line], reversed_lines: bool = False, page_box=None) -> list[Line]:
     """Join the lines of one column segment into paragraphs (``reversed_lines``: the producer set
-    each paragraph's lines bottom first, see :func:`reversed_line_order`)."""
+    each paragraph's lines bottom first, see :func:`reversed_line_order`; ``page_box``: (x0, x1) of
+    the page, for a segment as wide as the page's text)."""
     text_lines = [ln for ln in lines if not ln.table]
     if len(text_lines) < 2:
         return lines
@@ -959,6 +970,19 @@ def paragraphs(lines: list[Line], reversed_lines: bool = False) -> list[Line]:
     body = [ln for ln in text_lines if abs(ln.size - body_size) <= 0.15 * body_size] or text_lines
     left = min(ln.x0 for ln in body)
     right = max(ln.x1 for ln in body)
+    if page_box is not None:
+        # Short paragraphs of one line each (a list without bullets) never reach the far edge of
+        # the text: its place is guessed from the page, margins being alike on both sides, when no
+        # line comes near it
+        rtl = sum(1 for ln in body if ln.rtl) * 2 > len(body)
+        if rtl:
+            far = page_box[0] + (page_box[1] - right)
+            if far < left and right - left < 0.85 * (right - far):
+                left = far
+        else:
+            far = page_box[1] - (left - page_box[0])
+            if far > right and right - left < 0.85 * (far - left):
+                right = far
 
     gaps: list[float | None] = [None]  # baseline distance from line i-1 to line i (text of one size)
     for a, b in zip(lines, lines[1:]):
