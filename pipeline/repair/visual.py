@@ -21,6 +21,7 @@ glued token can be cut, its glue marks, its unigram score) is kept for the proce
 """
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 
@@ -1295,6 +1296,9 @@ def _score(x) -> float:
     return x[0]
 
 
+_first_item = operator.itemgetter(0)
+
+
 def _neg_score(x) -> float:
     return -x[0]
 
@@ -1365,8 +1369,7 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
                         bound = bound_of(first)
                     text = first[0]
                     second = first[3]
-                it = iter(prevs)
-                psc, arg, plast = next(it)
+                psc, arg, plast = prevs[0]
                 total = plast[4].get(text)
                 if total is None:
                     total = junction_into(plast[4], plast[0], text)
@@ -1376,19 +1379,20 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
                         total += bonus
                 total += psc
                 # the others, best first: stop when no junction can make up the gap
-                for psc, f, plast in it:
-                    if psc + bound <= total:
-                        break
-                    v = plast[4].get(text)
-                    if v is None:
-                        v = junction_into(plast[4], plast[0], text)
-                    if second and plast[2] is not None:
-                        bonus = plast[2].get(second)
-                        if bonus:
-                            v += bonus
-                    v += psc
-                    if v > total:
-                        total, arg = v, f
+                if len(prevs) > 1 and prevs[1][0] + bound > total:
+                    for psc, f, plast in prevs[1:]:
+                        if psc + bound <= total:
+                            break
+                        v = plast[4].get(text)
+                        if v is None:
+                            v = junction_into(plast[4], plast[0], text)
+                        if second and plast[2] is not None:
+                            bonus = plast[2].get(second)
+                            if bonus:
+                                v += bonus
+                        v += psc
+                        if v > total:
+                            total, arg = v, f
                 total += rsc + brks[e]
             if s == 0:
                 total += edge(None, last[0])
@@ -1396,7 +1400,7 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
             here.append((total, e, last))
         if here:
             if len(here) > 1:
-                here.sort(key=_neg_score)
+                here.sort(key=_first_item, reverse=True)  # (stable: equal scores keep their order)
                 if prune:
                     floor = here[0][0] - prune
                     while here[-1][0] < floor:
@@ -1405,7 +1409,7 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
     finals = done[0]
     if not finals:
         return None
-    _, e, _ = max(finals, key=_score)
+    _, e, _ = max(finals, key=_first_item)
     runs = [(0, e)]
     while e < n:
         f = back[runs[-1][0]][e]
