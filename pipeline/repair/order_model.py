@@ -40,7 +40,6 @@ What the score is made of (each part is built from data the dependencies ship, s
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import gzip
 import json
@@ -423,85 +422,6 @@ class OrderModel:
 
     _NO_SUFFIX_AFTER = frozenset(("PREP", "CONJ", "SUB", "RA", "DET", "PREFIX", "SUFFIX", "COP", "END", "PUNCT", "NUM"))
 
-    def bound_into(self, b: str) -> float:
-        """An upper bound of :meth:`junction` (without document bigrams) for any word before ``b``:
-        the largest class-pair weight into b's class, the CRF term at the largest weight any word
-        has for b's tags, the positive flags; a much tighter bound than :meth:`junction_bound` (kept
-        per token)."""
-        cache = self.memo.get(("bound_into", id(self.w)))
-        if cache is None:
-            cache = self.memo[("bound_into", id(self.w))] = {}
-        got = cache.get(b)
-        if got is None:
-            got = self._bound_into(b)
-            if len(cache) > 100_000:
-                cache.clear()
-            cache[b] = got
-        return got
-
-    def _bound_parts(self) -> dict:
-        key = ("bound_parts", id(self.w))
-        got = self.derived.get(key)
-        if got is None:
-            w = self.w
-            Y = self.n_labels
-            max_left = [0.0] * Y  # a word the CRF never saw counts 0
-            for d in self.L.values():
-                for y, v in d.items():
-                    if v > max_left[y]:
-                        max_left[y] = v
-            T = self.T
-            col_max = [max(T[ya * Y + yb] for ya in range(Y)) for yb in range(Y)]
-            into: dict[str, float] = {}
-            for k, v in w.items():
-                if ">" in k and not k.startswith("a_punct>"):
-                    cb = k.split(">", 1)[1]
-                    into[cb] = max(into.get(cb, 0.0), v)  # 0.0: a class pair without a weight
-            flags = sum(max(0.0, w.get(k, 0.0)) for k in w if k.startswith("bad_"))
-            # (the entry holds the weights, so their id is not reused by other weights while it lives)
-            got = self.derived[key] = {"w": w, "max_left": max_left, "col_max": col_max, "into": into, "flags": flags,
-                                    "compound": max(0.0, w.get("compound", 0.0), w.get("compound_rev", 0.0))}
-        return got
-
-    def _closes_a_compound(self, jb: str) -> bool:
-        """Does some listed word of zipf 2.5 or more end with ``jb`` after two letters or more (can
-        «a b» be a listed compound for some a)? Read from the listed words, reversed and sorted."""
-        tails = self.derived.get("compound_tails")
-        if tails is None:
-            tails = self.derived["compound_tails"] = sorted(w[::-1] for w, z in self.lex.words.items() if z >= 2.5)
-        rev = jb[::-1]
-        i = bisect.bisect_left(tails, rev)
-        while i < len(tails) and tails[i].startswith(rev):
-            if len(tails[i]) >= len(rev) + 2:
-                return True
-            i += 1
-        return False
-
-    def _bound_into(self, b: str) -> float:
-        w = self.w
-        crf_w = w.get("crf", 0.0)
-        if crf_w < 0:
-            return self.junction_bound()
-        parts = self._bound_parts()
-        wb, jb, cb, _, b_start, class_b, tags_b, _, right_b, _ = self._profile(b)
-        Y = self.n_labels
-        T = self.T
-        max_left = parts["max_left"]
-        # a word ending in punctuation before b: its class is END and no CRF term
-        end = w.get("a_punct>" + cb, 0.0) + w.get("END>" + cb, 0.0)
-        crf = 0.0
-        if wb and cb != "PUNCT" and tags_b:
-            # the largest L + R + T over b's tags: a word b's R lists, or any other (R = 0)
-            col_max = parts["col_max"]
-            top = max(max_left[yb] + max([col_max[yb]] + [r + T[ya * Y + yb] for ya, r in right_b.items()])
-                      for yb, _ in tags_b)
-            crf = max(0.0, crf_w * top)
-        compound = parts["compound"] if class_b is None and len(jb) > 1 and self._closes_a_compound(jb) else 0.0
-        other = parts["into"].get(cb, 0.0) + crf + compound
-        bound = max(end, other) + (w.get("b_punct", 0.0) if b_start else 0.0) + parts["flags"]
-        # rounding in the CRF term's log-sum-exp: a hair of room
-        return min(bound + 1e-9, self.junction_bound())
-
     def junction_bound(self) -> float:
         """An upper bound of :meth:`junction` (without document bigrams): every positive weight at
         the largest value its feature can take (the CRF term is a log of an average of exp(L + R + T),
@@ -579,9 +499,7 @@ def load() -> OrderModel:
         with gzip.open(top_path, "rt", encoding="utf-8") as fh:
             top = json.load(fh)
     model = OrderModel(_lexicon.load(), crf, _read_weights(), top)
-    model.junction_bound()  # the bounds follow from the data and weights alone: part of loading
-    model._bound_parts()
-    model._closes_a_compound("ها")
+    model.junction_bound()  # the bound follows from the data and weights alone: part of loading
     return model
 
 

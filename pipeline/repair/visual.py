@@ -461,19 +461,11 @@ class Scorer:
             kb = _om.pair_key(b)
         return kb if kb in self._doc_seconds else ""
 
-    def bound_into(self, b: str) -> float:
-        """An upper bound of :meth:`junction` (document bigrams included) for any word before ``b``."""
-        got = self.model.bound_into(b)
-        if self._doc_seconds and _om.pair_key(b) in self._doc_seconds:
-            got += max(0.0, self._doc_weight) * _om.doc_bigram_value(99)
-        return got
-
     def info(self, text: str) -> list:
         """What the glued-line search needs of a word, kept per document: [text, unigram, the
         document's bonus row after it (:meth:`doc_row`), its key as a second word
-        (:meth:`doc_second`), the model's junction row from it, the bound of a junction into it
-        (None until asked), whether it is only leading punctuation (a run's final punctuation at
-        its visual start)]."""
+        (:meth:`doc_second`), the model's junction row from it, whether it is only leading
+        punctuation (a run's final punctuation at its visual start)]."""
         got = self._infos.get(text)
         if got is None:
             # what does not depend on the document is kept for the process (one info shared by
@@ -486,7 +478,7 @@ class Scorer:
                 if u is None:
                     u = self.unigram(text)
                 got = self._word_infos[text] = [
-                    text, u, None, "", self.model.junction_row(text), None,
+                    text, u, None, "", self.model.junction_row(text),
                     bool(_ONLY_PUNCT.match(text)) and all(c in LEAD_PUNCT for c in text)]
             if self._doc_rows:
                 key = _PAIR_KEYS.get(text)
@@ -495,7 +487,7 @@ class Scorer:
                 row = self._doc_rows.get(key)
                 second = key if key in self._doc_seconds else ""
                 if row is not None or second:
-                    got = [text, got[1], row, second, got[4], None, got[6]]
+                    got = [text, got[1], row, second, got[4], got[5]]
             self._infos[text] = got
         return got
 
@@ -1158,12 +1150,6 @@ class _Lattice:
             if run_start[s]:
                 next_start = s
 
-    def bound(self, b: list) -> float:
-        got = b[5]
-        if got is None:
-            got = b[5] = self.scorer.bound_into(b[0])
-        return got
-
     def affix_edge(self, i: int) -> bool:
         """Is the boundary before atom ``i`` an affix on the wrong end of a run, or the end of a word
         whose start closes the line (see :func:`_split_across_words`)?"""
@@ -1193,7 +1179,7 @@ class _Lattice:
     def edge_words(self, first: list, node: tuple) -> tuple[list, list]:
         """The first and last word infos of a run whose best path is ``node`` and starts with
         ``first``: when it starts with its final punctuation, as it reads with that moved back."""
-        if first[6] and node[2] is not None:
+        if first[5] and node[2] is not None:
             words = self._node_words(node)
             return self.info(words[0][0]), self.info(words[-1][0])
         return first, node[0]
@@ -1322,7 +1308,7 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
     n = lat.n
     edge = scorer.edge_score
     junction_into = scorer.model.junction_into
-    bound_of = lat.bound
+    bound = scorer.junction_bound  # no junction scores more (a tighter bound per word costs more than it saves)
     space_before = lat.space_before
     affix = lat._affix_edges
     run_start = lat.run_start
@@ -1351,7 +1337,7 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
                 continue
             first = F1[e]
             node = N1[e]
-            if first[6] and node[2] is not None:
+            if first[5] and node[2] is not None:
                 first, last = edge_words(first, node)
             else:
                 last = node[0]
@@ -1364,9 +1350,6 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
                     continue
                 if first is not cur:
                     cur = first
-                    bound = first[5]
-                    if bound is None:
-                        bound = bound_of(first)
                     text = first[0]
                     second = first[3]
                 psc, arg, plast = prevs[0]
