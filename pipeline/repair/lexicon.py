@@ -70,6 +70,9 @@ class Lexicon:
 
     def zipf(self, word: str) -> float:
         """Zipf frequency estimate (0 = not a word): listed, or recognised by its affixes."""
+        z = self._cache.get(word)  # (keys are joined: a word found as written needed no joining)
+        if z is not None:
+            return z
         key = joined(word)
         z = self._cache.get(key)
         if z is None:

@@ -39,6 +39,7 @@ MAX_GLUED_LINE = 160   # nor searched for glued runs
 GLUE_PRUNE = 15.0  # search states this much worse than the best at their boundary are dropped
 _PL = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 _PERSIAN = re.compile(rf"[{_PL}]")  # letters, not ، ؛ ؟
+_LETTERS = frozenset(c for c in map(chr, range(0x0600, 0x0700)) if _PERSIAN.match(c))  # the same, as a set
 _LTR_TOKEN = re.compile(r"^[^\u0600-\u06ff]*[0-9A-Za-z][^\u0600-\u06ff]*$")
 _ONLY_PUNCT = re.compile(r"^[^\w]+$")
 _PAIR_KEYS = _om._KEYS  # token -> the key it meets document bigrams under (read directly in the hot path)
@@ -1457,10 +1458,11 @@ def _glued_reading(line: MappedStr, text: str, body_end: int, lat: "_Lattice", r
 def _merge_fragment_words(words: list[_Word], lex: _lexicon.Lexicon) -> list[_Word]:
     """Two pieces of one word cut apart at any letter («توج» + «یه» -> «توجیه»)."""
     out: list[_Word] = []
+    letters = _LETTERS
     for w in words:
         if out:
             a, b = out[-1][0], w[0]
-            if (_PERSIAN.search(a[-1:]) and _PERSIAN.match(b[:1])
+            if (a[-1:] in letters and b[:1] in letters
                     and (lex.zipf(a) <= 1.0 or lex.zipf(b) <= 1.0) and lex.zipf(a + b) >= 3.0):
                 out[-1] = (a + b, out[-1][1] + w[1])
                 continue
