@@ -35,13 +35,13 @@ def test_the_readme_has_query_examples_and_most_answer_on_the_test_database(khoo
     assert sum(e.startswith("khooshe query ") for e in examples) >= 5
     assert {e.split()[1] for e in examples} >= {"query", "clusters", "facts", "search"}
     monkeypatch.chdir(tmp_path)
-    answered = [e for e in examples if khooshe(*shlex.split(e)[1:], "--db", qdb).out.strip()]
+    answered = [e for e in examples if khooshe(*shlex.split(e, comments=True)[1:], "--db", qdb).out.strip()]
     assert len(answered) >= len(examples) // 2, set(examples) - set(answered)
 
 
 @pytest.mark.parametrize("example", readme_examples(), ids=lambda e: " ".join(e.split()[:2]))
 def test_readme_example_runs(khooshe, qdb, example, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # export writes under outputs/
-    argv = shlex.split(example)[1:]
+    argv = shlex.split(example, comments=True)[1:]
     result = khooshe(*argv, "--db", qdb)
     assert result.code == 0, f"{example}\n{result.err}"
