@@ -69,10 +69,16 @@ def records(document: Document, text: Text, extraction: Extraction) -> tuple[dic
         "extractor_versions": json.dumps(extraction.versions, sort_keys=True),
         "meta": json.dumps(document.meta, ensure_ascii=False, sort_keys=True) if document.meta else None,
     }
-    facts = [fact_row(document.sha256, f) for f in extraction.facts]
-    clusters = [{"id": c.key, "name": c.name, "product": c.product, "city": c.city, "province": c.province,
-                 "main": int(c.main)} for c in extraction.clusters]
-    return doc_row, facts, clusters
+    return doc_row, fact_rows(document.sha256, extraction), cluster_rows(extraction)
+
+
+def fact_rows(document_id: str, extraction: Extraction) -> list[dict[str, Any]]:
+    return [fact_row(document_id, f) for f in extraction.facts]
+
+
+def cluster_rows(extraction: Extraction) -> list[dict[str, Any]]:
+    return [{"id": c.key, "name": c.name, "product": c.product, "city": c.city, "province": c.province,
+             "main": int(c.main)} for c in extraction.clusters]
 
 
 def process_bytes(path: str, data: bytes) -> Outcome:

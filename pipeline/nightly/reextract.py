@@ -20,7 +20,7 @@ from pipeline.process import Outcome
 def reextract_row(row: dict[str, Any]) -> Outcome:
     """Extract facts again from one stored document row. Never raises."""
     from pipeline.extract import extract
-    from pipeline.process import document_from_row, fact_row, text_columns, text_from_row
+    from pipeline.process import cluster_rows, document_from_row, fact_rows, text_columns, text_from_row
     from pipeline.repair import normalize, version
 
     t0 = time.perf_counter()
@@ -33,9 +33,8 @@ def reextract_row(row: dict[str, Any]) -> Outcome:
         else:
             text = text_from_row(row)
         extraction = extract(text)
-        out.facts = [fact_row(row["id"], f) for f in extraction.facts]
-        out.clusters = [{"id": c.key, "name": c.name, "product": c.product, "city": c.city,
-                         "province": c.province, "main": int(c.main)} for c in extraction.clusters]
+        out.facts = fact_rows(row["id"], extraction)
+        out.clusters = cluster_rows(extraction)
         out.document = {"id": row["id"], "pages": row.get("pages"),
                         "extractor_versions": json.dumps(extraction.versions, sort_keys=True), **renormalized}
     except Exception as exc:  # an extractor bug: recorded with the document, the old facts stay
