@@ -46,7 +46,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from pipeline.errors import InputError, TooLarge, UnreadableFile, UsageError
+from pipeline.errors import InputError, UsageError
 from pipeline.process import Outcome, process_file
 from pipeline.store import load
 
@@ -205,20 +205,10 @@ def _regular(path: str) -> bool:
 
 def hash_file(path: str) -> str:
     """The sha256 of a file, read in blocks (a large PDF is not loaded whole just to be recognized)."""
-    from pipeline.read import MAX_FILE_BYTES
+    from pipeline.read import opened
 
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise TooLarge(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
-    except TooLarge:
-        raise
-    except IsADirectoryError:
-        raise UnreadableFile("is a directory, not a file") from None
-    except OSError as exc:
-        raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
+    with opened(path) as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 CHECKPOINT_SECONDS = 2.0

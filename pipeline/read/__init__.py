@@ -6,11 +6,12 @@ their parsing library inside ``read`` so that choosing a reader costs nothing.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO, Iterator
 
 from pipeline.errors import EmptyDocument, InputError, TooLarge, UnreadableFile, UnsupportedFormat
 from pipeline.model import Document, Page
@@ -54,19 +55,28 @@ def reader_versions() -> dict[str, int]:
     return out
 
 
-def load_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+@contextlib.contextmanager
+def opened(path: str, max_bytes: int = MAX_FILE_BYTES) -> Iterator[BinaryIO]:
+    """The file open for reading once its size is checked; every OS error becomes one clear InputError."""
     try:
         size = os.path.getsize(path)
         if size > max_bytes:
             raise TooLarge(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-        with open(path, "rb") as fh:
-            return fh.read()
-    except TooLarge:
-        raise
+        fh = open(path, "rb")
     except IsADirectoryError:
         raise UnreadableFile("is a directory, not a file") from None
     except OSError as exc:
         raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
+    with fh:
+        try:
+            yield fh
+        except OSError as exc:  # the disk failed mid-read
+            raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
+
+
+def load_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    with opened(path, max_bytes) as fh:
+        return fh.read()
 
 
 def sha256_of(data: bytes) -> str:
