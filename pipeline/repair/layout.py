@@ -35,7 +35,7 @@ from pipeline.repair import visual
 from pipeline.repair import words as _words
 
 NAME = "layout"
-VERSION = 3
+VERSION = 4
 
 _SPACES = {c: " " for c in [0x00a0, *range(0x2000, 0x200b), 0x202f, 0x205f, 0x3000]}
 _OTHER_SPACE = re.compile("[" + "".join(map(chr, _SPACES)) + "]")
@@ -73,6 +73,17 @@ def _apply_prior(lines: list[_Line], scorer: visual.Scorer) -> None:
             if c.kind == "reversed":
                 k = min(c.runs, 5)
                 c.score += scorer.lw[f"rev{k}"] + scorer.lw[f"rev{k}_{page}"]
+
+
+PROSE_WORDS = 12  # a slide's title or bullet is shorter than this; a paragraph of prose is longer
+
+
+def _prose(infos) -> bool:
+    """Is the document prose, paragraphs of sentences rather than a slide deck's short titles and
+    bullets? (Its median line is :data:`PROSE_WORDS` words or more.) A deck's lines come out glued
+    in visual order; prose with glued tokens is text whose spaces were lost, in order."""
+    counts = sorted(len(info.words) for info in infos)
+    return bool(counts) and counts[len(counts) // 2] >= PROSE_WORDS
 
 
 def _decode(lines: list[_Line], scorer: visual.Scorer, separate: bool = False) -> None:
@@ -131,10 +142,14 @@ def _start_bonus(c, scorer) -> float:
 
 # -- paragraphs ----------------------------------------------------------------------------------
 
-def _wrapped(lengths: list[int], blanks: list[int]) -> tuple[bool, int]:
+def _wrapped(lengths: list[int], blanks: list[int], sentence_ends: int = 0) -> tuple[bool, int]:
     """Is this page a wrapped column (most lines about one width, few blank lines between them)?
-    And that width. Slides and lists, one item per line with blank lines between, are not."""
+    And that width. Slides and lists, one item per line with blank lines between, are not; nor is
+    text whose lines mostly end a sentence (``sentence_ends`` of them): a paragraph per line, as web
+    pages and word processors give it (a column breaks its lines mid-sentence)."""
     if len(lengths) < 6 or sum(1 for b in blanks[1:] if b) > 0.35 * (len(blanks) - 1):
+        return False, 0
+    if sentence_ends >= 0.6 * len(lengths):
         return False, 0
     srt = sorted(lengths)
     width = srt[int(0.8 * (len(srt) - 1))]
@@ -189,7 +204,9 @@ def _assemble(lines: list[_Line], lex, join: bool = True) -> list[MappedStr]:
         blanks.append(ln.blank_before)
         rows.append(ln.is_row)
     texts = [r.text for r in rendered]
-    wrapped, width = _wrapped([len(t) for t, r in zip(texts, rows) if not r], blanks)
+    body = [t.rstrip() for t, r in zip(texts, rows) if not r]
+    wrapped, width = _wrapped([len(t) for t in body], blanks,
+                              sum(1 for t in body if t[-1:] in SENTENCE_END and t[-1:] != ":"))
     wrapped = wrapped and join
     titles: list[MappedStr] = []
     out: list[list[MappedStr]] = []  # the source lines of each output line (joined at the end)
@@ -336,13 +353,16 @@ def repair(text: MappedStr, arabic_forms: set[int] | None = None, visual_order: 
     glued_mode = strong >= 2 or (len(strengths) >= 4 and sum(1 for g in strengths if g) >= 0.25 * len(strengths))
     if len(infos) - len(strengths) >= 0.3 * len(infos):
         glued_mode = False  # a page of wide-gapped column lines is a column, whatever else it shows
-    out_pages: list[MappedStr] = []
+    if glued_mode and _prose(infos.values()):
+        glued_mode = False  # logical prose whose tokens merely run together («افزود:سپس»، «4هزارنفر»)
     for lines in page_lines:
         for ln in lines:
             if not ln.is_row:
                 ln.cands = visual.line_candidates(ln.raw, scorer, glued_mode, infos[id(ln)])
                 if len(ln.raw.text) > MAX_VISUAL_LINE:
                     ln.cands = ln.cands[:1]
+    out_pages: list[MappedStr] = []
+    for lines in page_lines:
         _apply_prior(lines, scorer)
         _decode(lines, scorer, separate=glued_mode)
         out = _tables(_assemble(lines, lex, join=not glued_mode))

@@ -21,7 +21,9 @@ glued token can be cut, its glue marks, its unigram score) is kept for the proce
 """
 from __future__ import annotations
 
+import functools
 import operator
+import os
 import re
 from dataclasses import dataclass
 
@@ -980,6 +982,8 @@ def _token_glue(token: str, lex: _lexicon.Lexicon) -> int:
     if len(core) < 4 or lex.zipf(core) >= 1.0:
         return 0
     j = _lexicon.joined(core)
+    if _derived_word(j, lex):
+        return 0
     strength = 0
     for cuts in _word_break(j, lex)[:1]:
         strength = 1
@@ -990,6 +994,30 @@ def _token_glue(token: str, lex: _lexicon.Lexicon) -> int:
             if p in PREFIX_ATOMS and (k == len(pieces) - 1 or lex.word_class(pieces[k + 1]) != "VERB"):
                 return 2
     return strength
+
+
+_NOMINAL_ENDINGS = ("هایی", "های", "ها", "ای", "ی", "")
+
+
+@functools.lru_cache(maxsize=1)
+def _derivational_suffixes() -> tuple[str, ...]:
+    path = os.path.join(os.path.dirname(__file__), "data", "derivational_suffixes.txt")
+    with open(path, encoding="utf-8") as fh:
+        sufs = [ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")]
+    return tuple(sorted(sufs, key=len, reverse=True))
+
+
+def _derived_word(joined_word: str, lex: _lexicon.Lexicon) -> bool:
+    """A frequent word with a derivational suffix and maybe a plural or ezafe ending, which the
+    lexicon does not list: «زنبورستانهای» = «زنبور|ستان|های». One word, not glued runs."""
+    for end in _NOMINAL_ENDINGS:
+        if end and not joined_word.endswith(end):
+            continue
+        stem = joined_word[: len(joined_word) - len(end)] if end else joined_word
+        for suf in _derivational_suffixes():
+            if stem.endswith(suf) and len(stem) - len(suf) >= 3 and lex.zipf(stem[: -len(suf)]) >= 3.0:
+                return True
+    return False
 
 
 def _split_across_words(first: str, last: str, lex: _lexicon.Lexicon) -> bool:
@@ -1413,6 +1441,12 @@ def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
 
     Punctuation at the very end of the raw line belongs at the end of the reading («فعالیت،» last in
     the raw line, «... مینمایند،» in the reading)."""
+    return glued_readings(line, scorer, before, after)[0]
+
+
+def glued_readings(line: MappedStr, scorer: Scorer, before: str | None = None,
+                   after: str | None = None) -> tuple[Candidate | None, float | None]:
+    """:func:`glued_candidate` and the score of the line read in place (:func:`_in_place_score`)."""
     line = line.strip(" ")
     text = line.text
     body_end = len(text)
@@ -1423,15 +1457,35 @@ def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
     body = text[:body_end]
     spans = [mt.span() for mt in _NON_SPACE.finditer(body)]
     if len(spans) > 24 or body_end > MAX_GLUED_LINE:
-        return None
+        return None, None
     lat = _Lattice(body, spans, scorer)
     n = lat.n
     if n < 2 or n > 48:
-        return None
+        return None, None
     runs = _best_runs(lat, scorer)
     if runs is None:
-        return None
-    return _glued_reading(line, text, body_end, lat, runs, scorer, before, after)
+        return None, None
+    cand = _glued_reading(line, text, body_end, lat, runs, scorer, before, after)
+    return cand, _in_place_score(lat, scorer)
+
+
+def _in_place_score(lat: "_Lattice", scorer: Scorer) -> float | None:
+    """The score of the glued line read in the order it is written, its glued tokens split as the
+    search would split them: the runs taken left to right, each as long as it can reach. A line
+    already in logical order that merely holds glued tokens («افزود:سپس»، «4هزارنفر») is judged by
+    this, not by its unsplit tokens (which the model has never seen and which would lose to any
+    reordering of their pieces)."""
+    n = lat.n
+    texts: list[str] = []
+    s = 0
+    while s < n:
+        ends = lat.runs_from(s)
+        if not ends:
+            return None
+        e = max(ends)
+        texts.extend(w[0] for w in lat.run_words(s, e))
+        s = e
+    return scorer.candidate_score([t for t in texts if t], edges=False)
 
 
 def _glued_reading(line: MappedStr, text: str, body_end: int, lat: "_Lattice", runs: list[tuple[int, int]],
@@ -1555,9 +1609,13 @@ def line_candidates(line: MappedStr, scorer: Scorer, glued_mode: bool = True,
         return [Candidate(identity_reading(info.toks, scorer.lex, merge=False), 0.0, "identity")]
     cands = column_candidates(line, scorer)
     if search_glued:
-        g = glued_candidate(line, scorer)
+        g, in_place = glued_readings(line, scorer)
         if g is not None and g.texts != cands[0].texts:
             cands.append(g)
+            if not glued_mode and in_place is not None and cands[0].score < in_place:
+                # outside slide decks the line as written is judged with its glued tokens split
+                # (a deck's glued lines are visual more often than not: its prior stays as trained)
+                cands[0].score = in_place
     return cands
 
 

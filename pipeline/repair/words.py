@@ -57,7 +57,9 @@ def fix_stretch(tok: MappedStr, lex) -> MappedStr:
     best, best_z = tok, 0.0
     for m in re.finditer("و", word):
         i = m.start()
-        if i == 0:
+        # a stretch follows a joining letter inside the word; a final «و» is the conjunction glued
+        # to its word («سنقرو کلیایی» is «سنقر و کلیایی»), as :func:`visual._unstretch` reads it
+        if i == 0 or i == len(word) - 1 or word[i - 1] in _lexicon.NON_JOINING:
             continue
         cand = tok[:i] + tok[i + 1:]
         z = lex.zipf(cand.text)

@@ -1,0 +1,68 @@
+"""Prose already in logical order, whose tokens merely run together, comes out of the normalize
+stage in its own order, one paragraph per line (regressions: news text with «گفت:امسال» and
+«3هزارنفر» was read as a glued slide deck and its lines reordered, and lines that each end a
+sentence were joined as if they were a wrapped column)."""
+import re
+
+import pytest
+
+from pipeline.model import MappedStr
+from pipeline.repair import lexicon, measure, normalize_mapped, visual, words
+
+# invented sentences: long lines of prose, each a paragraph, with glued tokens of the kinds web
+# news carries (a colon or a number glued to the next word, a preposition without its space)
+PROSE = """به گزارش خبرنگار ما، مدیر صنایع کوچک استان گفت:امسال 850 تن محصول در این واحدها تولید شد که نسبت به سال قبل بیشتر بود.
+وی افزود:صنعتگران این رشته هم اکنون برای 3هزارنفر به صورت مستقیم در 1هزار و40 کارگاه کوچک خانگی شغل ایجاد کرده اند .
+او گفت: در سال گذشته برای نخستین بار درجلسه شورای استان طرح توسعه خوشه سفالگری به تصویب رسید و اجرای آن آغاز شد.
+این مسئول ادامه داد: در این خوشه 60 هزار متر مربع فضای کارگاهی و 400 صنعتگرساماندهی شده اند و آموزش آنها ادامه دارد.
+وی گفت:درطرح خوشه ای همه مراحل تولید از تهیه مواد اولیه تا فروش محصول نهایی مورد حمایت دستگاههای اجرایی قرار می گیرد.
+مدیر صنایع کوچک افزود :این کارگاهها در شهرستانهای مرکزی، شرقی و غربی استان پراکنده اند و بیشتر آنها خانوادگی هستند.
+به گفته وی، بازارچه دائمی عرضه محصولات خوشه تا پایان سال در مرکز استان افتتاح خواهد شد و صنعتگران در آن غرفه خواهند داشت.
+"""
+
+
+def _canon(text: str) -> list[str]:
+    # spacing only: digits apart from letters, punctuation apart, ZWNJ dropped
+    text = re.sub(r"(?<=\d)(?=[^\d\s.,])|(?<=[^\d\s.,])(?=\d)", " ", text)
+    text = re.sub(r"[:؛،,.!؟]", " ", text)
+    return [w.replace("\u200c", "") for w in measure.canon_tokens(text)]
+
+
+def test_prose_with_glued_tokens_keeps_its_word_order():
+    out = normalize_mapped(MappedStr.identity(PROSE)).text
+    assert measure.bigram_f1(_canon(out), _canon(PROSE)) == 1.0
+
+
+def test_prose_lines_that_end_sentences_stay_paragraphs():
+    out = normalize_mapped(MappedStr.identity(PROSE)).text
+    assert len([ln for ln in out.split("\n") if ln.strip()]) == len(PROSE.strip().split("\n"))
+
+
+def test_glued_tokens_are_split_in_prose():
+    out = normalize_mapped(MappedStr.identity(PROSE)).text
+    assert "گفت: امسال" in out and "برای 3 هزار" in out
+
+
+@pytest.mark.parametrize("token", ["زنبورستانهای", "سفالگری", "نخلستانهای", "قالیبافی"])
+def test_a_derived_word_the_lexicon_lacks_is_not_glued_runs(token):
+    assert visual._token_glue(token, lexicon.load()) == 0
+
+
+@pytest.mark.parametrize("token,glued", [("مطالبفهرست", 1), ("صنعتیادوات", 1)])
+def test_two_words_glued_are_still_seen(token, glued):
+    assert visual._token_glue(token, lexicon.load()) == glued
+
+
+@pytest.mark.parametrize("token,want", [
+    ("کاشانو", "کاشانو"),    # the conjunction glued to a place name: no stretch
+    ("حمایوت", "حمایت"),     # a justification «و» after a joining letter
+])
+def test_a_final_vav_is_a_conjunction_not_a_stretch(token, want):
+    assert words.fix_stretch(MappedStr.identity(token), lexicon.load()).text == want
+
+
+def test_a_short_slide_deck_is_still_repaired():
+    # the prose rule must not switch off a deck: short glued visual lines («مطالبفهرست»)
+    deck = "مطالبفهرست\n\nخوشهتعریف\n\nاهدافو برنامه\n\nهاي كسب وكارتعريف خوشه\n"
+    out = normalize_mapped(MappedStr.identity(deck)).text
+    assert "فهرست مطالب" in out
