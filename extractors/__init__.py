@@ -256,8 +256,9 @@ def drop_repeats(facts: list[Fact]) -> list[Fact]:
 def clusters_of(text: Text, facts: list[Fact]) -> list:
     """The clusters a document speaks of: its main cluster and every cluster some fact is about.
 
-    Each is a :class:`pipeline.model.Cluster` with its canonical name (so the same cluster named
-    differently in two documents is one row), product, city, province and ``main``.
+    Each is a :class:`pipeline.model.Cluster` with its display name, product, city, province,
+    ``main`` and its row key (product lemma + province: the same cluster named differently in two
+    documents is one row; see :func:`extractors.clusters.cluster_key`).
     """
     from extractors.clusters import identify
     from pipeline.model import Cluster
@@ -267,7 +268,8 @@ def clusters_of(text: Text, facts: list[Fact]) -> list:
     out: list[Cluster] = []
     for c in found.clusters:
         if c.main or c.name in wanted:
-            out.append(Cluster(name=c.name, product=c.product, city=c.city, province=c.province, main=c.main))
+            out.append(Cluster(name=c.name, product=c.product, city=c.city, province=c.province, main=c.main,
+                               identity=c.ident or None))
     known = {c.name for c in out}
     for name in sorted(wanted - known):  # named by an extractor that identify() does not know
         out.append(Cluster(name=name))

@@ -33,10 +33,15 @@ title or list item, not listed and not cued, is not taken as a cluster (too easi
 A cluster is named by its most specific product among its mentions with a place or in a title
 (words after a name in running text may be the rest of the sentence).
 
-The **canonical name** is «خوشه <product> <city or province>», with spelling variants of the
-product folded (``data/product_synonyms.tsv``: دست بافت -> دستباف) and «استان»/«صنعت» dropped, so
-«خوشه فرش دستباف قم» and «خوشه فرش دست‌باف استان قم» are one cluster, whose key is
-``pipeline.textutil.canonical_key`` of that name.
+The **display name** is «خوشه <product> <city or province>», with spelling variants of the
+product folded (``data/product_synonyms.tsv``: دست بافت -> دستباف) and «استان»/«صنعت» dropped.
+The **key** (the ``clusters`` row, :func:`cluster_key`) is the product's lemma and the province:
+plural and activity endings cut, a kind word at the head and a word that restates the usual sense
+left out (``data/product_lemmas.tsv``: چاقوسازی -> چاقو, گیاهان -> گیاه, قالی -> فرش, فرش
+دستباف -> فرش), a city counted for its province. So «خوشه چاقو زنجان» and «خوشه چاقوسازی استان
+زنجان» are one row, named as the first document wrote it. The whole product counts, not its head:
+«فرش ماشینی» and «چاقوی آشپزخانه» are other products than «فرش» and «چاقو». A document naming one
+product's clusters in two cities of one province (فرش کاشان، فرش نائین) keeps them apart by city.
 
 The **main** cluster is the one named most (a title line counts double), when it is named at least
 twice or in a title; a document about the programme at large has none.
@@ -86,6 +91,8 @@ class ClusterInfo:
     mentions: list[Mention] = field(default_factory=list)
     main: bool = False
     score: float = 0.0
+    ident: str = ""             # the ``clusters`` row key: product lemma and province (see cluster_key)
+    by_city: bool = False       # one of two clusters of its product in two cities of one province
 
 
 @dataclass
@@ -125,6 +132,62 @@ def canonical_product(product: str) -> str:
     for rx, canon in _synonyms():
         p = rx.sub(canon, p)
     return " ".join(p.split())
+
+
+@functools.lru_cache(maxsize=None)
+def _lemma_rules() -> tuple[tuple[str, ...], dict[str, str], frozenset[str], frozenset[str]]:
+    """(endings longest first, word -> lemma, words dropped, kind words dropped at the head) from
+    ``data/product_lemmas.tsv``."""
+    rows = lexicon.rows("product_lemmas.tsv")
+    endings = tuple(sorted({lexicon.compact(r[1]) for r in rows if r[0] in ("suffix", "plural")}, key=len, reverse=True))
+    mapping = {lexicon.compact(r[1]): lexicon.compact(r[2]) for r in rows if r[0] == "word"}
+    drop = frozenset(lexicon.compact(r[1]) for r in rows if r[0] == "drop")
+    lead = frozenset(lexicon.compact(r[1]) for r in rows if r[0] == "lead")
+    return endings, mapping, drop, lead
+
+
+def _word_lemma(word: str) -> str:
+    endings, mapping, _, _ = _lemma_rules()
+    w = mapping.get(word.replace("ئی", "یی"), word.replace("ئی", "یی"))
+    if len(w) >= 3 and w.endswith(("ای", "وی")):
+        w = w[:-1]  # the ezafe after a vowel: «خرمای جهرم», «چاقوی زنجان»
+    while True:
+        cut = next((e for e in endings if w.endswith(e) and len(w) - len(e) >= 2), None)
+        if cut is None:
+            return w
+        w = mapping.get(w[:-len(cut)], w[:-len(cut)])
+
+
+def product_lemma(product: str) -> str:
+    """The product reduced to what identifies it across documents: spelling variants folded, plural
+    and activity endings cut (چاقوسازی -> چاقو, گیاهان دارویی -> گیاه دارویی, سنگ‌های -> سنگ), a
+    leading kind word (صنعت) and a word that restates the usual sense (دستباف) left out, the
+    ezafe after a vowel dropped (خرمای -> خرما). Words are compacted (no space or ZWNJ inside).
+
+    >>> product_lemma("چاقوسازی") == product_lemma("چاقوی") == "چاقو"
+    True
+    """
+    endings, _, drop, lead = _lemma_rules()
+    words: list[str] = []
+    for w in (lexicon.compact(x) for x in canonical_product(product).split()):
+        if words and w in endings and words[-1] != "و":
+            words[-1] += w  # «جاجیم بافی», «سنگ های»: the ending written apart
+        else:
+            words.append(w)
+    lemmas = [_word_lemma(w) for w in words]
+    while len(lemmas) > 1 and lemmas[0] in lead:
+        lemmas.pop(0)
+    kept = [w for w in lemmas if w not in drop]
+    return " ".join(kept or lemmas)
+
+
+def cluster_key(product: str, province: str | None, city: str | None = None) -> str:
+    """The ``clusters`` row key: the product's lemma and the province (a city counts for its
+    province, so «خوشه فرش تبریز» and «خوشه فرش آذربایجان شرقی» are one row). ``city`` is given only
+    to keep apart two clusters of one product in two cities of a province named in one document."""
+    from pipeline.textutil import canonical_key
+
+    return canonical_key(" ".join(x for x in ("خوشه", product_lemma(product), province or "", city or "") if x))
 
 
 def _is_number_word(word: str) -> bool:
@@ -572,18 +635,32 @@ def identify(text: str) -> Found:
     """The clusters of a document, their mentions and its main cluster."""
     mentions = _mentions(text)
     province = document_province(text)
-    clusters: dict[str, ClusterInfo] = {}
+    clusters: dict[tuple, ClusterInfo] = {}
+    placed = [m for m in mentions if m.place]
+    # the cities a product's clusters are named with, per province: mentions of one product in one
+    # province are one cluster («خوشه چاقو زنجان», «خوشه چاقوسازی استان زنجان»), unless the document
+    # names it in two cities of that province (then each city is its own cluster)
+    cities: dict[tuple, set] = {}
+    for m in placed:
+        if m.place.kind == "city":
+            cities.setdefault((product_lemma(m.product), m.place.province), set()).add(m.place.name)
 
     def cluster_for(m: Mention, city, prov) -> ClusterInfo:
         display = canonical_product(m.product)
-        # drop a leading generic word the canonical form may still carry (صنعت فرش -> فرش)
-        name = _canonical_name(display, city or prov)
-        key = lexicon.compact(name)
-        if key not in clusters:
-            clusters[key] = ClusterInfo(name, display, city, prov, m.key)
-        return clusters[key]
+        lemma = product_lemma(m.product)
+        by_city = len(cities.get((lemma, prov), ())) > 1
+        if by_city and city is None and prov in cities[(lemma, prov)]:
+            city = prov  # «خوشه فرش استان اصفهان» beside «خوشه فرش اصفهان»: one name, one cluster
+        group = (lemma, prov, city if by_city else None)
+        if group not in clusters:
+            clusters[group] = ClusterInfo(_canonical_name(display, city or prov), display, city, prov, m.key,
+                                          by_city=by_city)
+        c = clusters[group]
+        if city and not c.city:  # named by its city once one mention gives it
+            c.city = city
+            c.name = _canonical_name(c.product, city)
+        return c
 
-    placed = [m for m in mentions if m.place]
     for m in placed:
         city = m.place.name if m.place.kind == "city" else None
         c = cluster_for(m, city, m.place.province)
@@ -592,7 +669,9 @@ def identify(text: str) -> Found:
     unplaced = [m for m in mentions if not m.place]
     # longest products first, so «خوشه فرش» joins «خوشه فرش دستباف» rather than founding its own
     for m in sorted(unplaced, key=lambda m: -len(m.key)):
-        match = [c for c in clusters.values() if _is_prefix(m.key, c.key) or _is_prefix(c.key, m.key)]
+        lemma = product_lemma(m.product)
+        match = [c for c in clusters.values() if _is_prefix(m.key, c.key) or _is_prefix(c.key, m.key)
+                 or product_lemma(c.product) == lemma]
         if not match and not m.alone and re.match(rf"{_SP}و(?!{_L})", text[m.end:]):
             # «تیم توسعه خوشه چرم و کیف ...» cut at «و»: the one cluster of the same first word
             first = _first_word(m.product)
@@ -608,7 +687,8 @@ def identify(text: str) -> Found:
             continue  # in running text an unplaced «خوشه X» is too often «the cluster» + a verb noun
         c = cluster_for(m, None, province)
         for o in unplaced:
-            if not o.cluster and (o.key == m.key or _is_prefix(m.key, o.key) or _is_prefix(o.key, m.key)):
+            if not o.cluster and (o.key == m.key or _is_prefix(m.key, o.key) or _is_prefix(o.key, m.key)
+                                  or product_lemma(o.product) == product_lemma(m.product)):
                 c.mentions.append(o)
                 o.cluster = c.name
     # a cluster is named by its most specific product (فرش (دست بافت) rather than فرش), from a mention
@@ -621,12 +701,18 @@ def identify(text: str) -> Found:
             c.product = canonical_product(best.product)
             c.key = best.key
             c.name = _canonical_name(c.product, c.city or c.province)
+        c.ident = cluster_key(c.product, c.province, c.city if c.by_city else None)
+        if c.ident in renamed:  # two clusters that turned out to be one, named by the more specific
+            kept = renamed[c.ident]
+            kept.mentions.extend(c.mentions)
+            if len(c.key) > len(kept.key) and c.by_city == kept.by_city:
+                kept.name, kept.product, kept.key = c.name, c.product, c.key
+            kept.city = kept.city or c.city
+        else:
+            renamed[c.ident] = c
+    for c in renamed.values():
         for m in c.mentions:
             m.cluster = c.name
-        if c.name in renamed:  # two clusters that turned out to be one
-            renamed[c.name].mentions.extend(c.mentions)
-        else:
-            renamed[c.name] = c
     clusters = renamed
     # main: named most; a title (a line holding only the name, in the first lines) counts double
     first_lines_end = _nth_line_end(text, 4)
@@ -697,7 +783,7 @@ def priority_items(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-@register("fa.clusters", version=3)
+@register("fa.clusters", version=4)
 def clusters(ctx):
     found = identify(ctx.string)
     for c in found.clusters:

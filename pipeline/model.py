@@ -317,13 +317,15 @@ class Cluster:
     city: str | None = None
     province: str | None = None
     main: bool = False  # the cluster the document is chiefly about
+    identity: str | None = None  # the row key extraction gave it (product lemma + province)
 
     @property
     def key(self) -> str:
-        """Identity across documents: the canonical name, so one cluster is one row."""
+        """Identity across documents, so one cluster is one row: the key extraction gave it
+        (``extractors.clusters.cluster_key``), else the canonical form of its name."""
         from pipeline.textutil import canonical_key  # local: model stays dependency-free
 
-        return canonical_key(self.name)
+        return self.identity or canonical_key(self.name)
 
 
 @dataclass

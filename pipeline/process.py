@@ -39,12 +39,17 @@ def fact_id(document_id: str, f: Fact) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
-def fact_row(document_id: str, f: Fact) -> dict[str, Any]:
+def fact_row(document_id: str, f: Fact, cluster_keys: dict[str, str] | None = None) -> dict[str, Any]:
+    """The facts row of ``f``; ``cluster_keys`` maps a cluster's name to its row key (a cluster's key
+    is its product lemma and province, not always its name's canonical form)."""
     numeric = f.numeric
+    cluster_id = None
+    if f.cluster:
+        cluster_id = (cluster_keys or {}).get(f.cluster) or canonical_key(f.cluster)
     return {
         "id": fact_id(document_id, f),
         "document_id": document_id,
-        "cluster_id": canonical_key(f.cluster) if f.cluster else None,
+        "cluster_id": cluster_id,
         "type": f.type,
         "value_num": float(f.value) if numeric else None,
         "value_text": None if numeric or f.value is None else str(f.value),
@@ -73,7 +78,8 @@ def records(document: Document, text: Text, extraction: Extraction) -> tuple[dic
 
 
 def fact_rows(document_id: str, extraction: Extraction) -> list[dict[str, Any]]:
-    return [fact_row(document_id, f) for f in extraction.facts]
+    keys = {c.name: c.key for c in extraction.clusters}
+    return [fact_row(document_id, f, keys) for f in extraction.facts]
 
 
 def cluster_rows(extraction: Extraction) -> list[dict[str, Any]]:

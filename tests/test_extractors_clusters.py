@@ -105,3 +105,81 @@ def test_places(text, expected):
 ])
 def test_names_with_words_that_look_like_verbs_or_kinds(text, name):
     assert [c.name for c in identify(text).clusters] == [name]
+
+
+# --- one cluster under two names: the row key is the product's lemma and the province -------------
+@pytest.mark.parametrize("product, lemma", [
+    ("چاقو", "چاقو"),
+    ("چاقوسازی", "چاقو"),                 # the activity noun of the product
+    ("چاقوی", "چاقو"),                    # the ezafe after a vowel («خوشه چاقوی ...»)
+    ("گیاهان دارویی", "گیاه دارویی"),      # plural
+    ("گیاه داروئی", "گیاه دارویی"),
+    ("صنعت کاشی", "کاشی"),                 # a kind word at the head
+    ("ظروف سنگ‌های قیمتی", "ظروف سنگ قیمتی"),
+    ("گلیم بافی", "گلیم"),                 # the ending written apart
+    ("قالیبافی", "فرش"),
+    ("فرش دست‌بافت", "فرش"),               # دستباف restates what «خوشه فرش» means
+    ("فرش ماشینی", "فرش ماشینی"),          # ... but ماشینی makes another product
+    ("مرغداری", "مرغ"),
+    ("ترشی جات", "ترشی"),
+    ("لوازم اداری", "لوازم اداری"),        # اداری is no «-داری» of «ا»
+    ("چاقوی آشپزخانه", "چاقو آشپزخانه"),   # the whole product, not its head
+])
+def test_product_lemma(product, lemma):
+    from extractors.clusters import product_lemma
+
+    assert product_lemma(product) == lemma
+
+
+def _ident(text: str) -> str:
+    (c,) = identify(text).clusters
+    return c.ident
+
+
+@pytest.mark.parametrize("a, b", [
+    ("کارگاه‌های خوشه چاقو یزد گسترش یافت.", "کارگاه‌های خوشه چاقوسازی استان یزد گسترش یافت."),
+    ("بازدید از خوشه گیاه دارویی کرمان", "بازدید از خوشه گیاهان داروئی کرمان"),
+    ("عامل توسعه خوشه صنعت کاشی میبد گفت", "عامل توسعه خوشه کاشی یزد گفت"),     # a city counts for its province
+    ("خوشه سنگ‌های تزئینی ارومیه فعال است.", "خوشه سنگ تزئینی آذربایجان‌غربی فعال است."),
+    ("خوشه گلیم‌بافی اردبیل رشد کرد.", "خوشه گلیم بافی استان اردبیل رشد کرد."),
+    ("خوشه خرمای کرمان رشد کرد.", "خوشه خرما استان کرمان رشد کرد."),
+    ("خوشه قالی سنندج رشد کرد.", "خوشه فرش دستباف کردستان رشد کرد."),
+    ("خوشه آبزی‌پروری گیلان رشد کرد.", "خوشه آبزی پروری رشت رشد کرد."),
+])
+def test_one_cluster_under_two_names_has_one_key(a, b):
+    assert _ident(a) == _ident(b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("خوشه فرش کاشان رشد کرد.", "خوشه فرش ماشینی کاشان رشد کرد."),
+    ("خوشه چاقو زنجان رشد کرد.", "خوشه چاقوی آشپزخانه زنجان رشد کرد."),
+    ("خوشه چاقو زنجان رشد کرد.", "خوشه چاقو قزوین رشد کرد."),
+    ("خوشه گیاه دارویی شیراز رشد کرد.", "خوشه گیاه زینتی شیراز رشد کرد."),
+])
+def test_different_products_or_provinces_have_different_keys(a, b):
+    assert _ident(a) != _ident(b)
+
+
+def test_one_document_merges_two_names_of_one_cluster_and_keeps_two_cities_apart():
+    one = identify("خوشه چاقو زنجان\nدر خوشه چاقوسازی استان زنجان ۳۰۰ کارگاه فعال است.\n")
+    assert [(c.name, c.city, c.province) for c in one.clusters] == [("خوشه چاقوسازی زنجان", "زنجان", "زنجان")]
+    two = identify("خوشه فرش کاشان ۱۰ واحد دارد و خوشه فرش نائین ۲۰ واحد دارد.\n")
+    assert {c.name for c in two.clusters} == {"خوشه فرش کاشان", "خوشه فرش نائین"}
+    assert len({c.ident for c in two.clusters}) == 2
+
+
+def test_the_same_cluster_named_in_two_documents_is_one_row(khooshe, tmp_path):
+    import sqlite3
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("خوشه چاقوسازی زنجان\nدر خوشه چاقوسازی زنجان ۳۰۰ کارگاه فعال است.\n", encoding="utf-8")
+    (docs / "b.txt").write_text("خوشه چاقوی استان زنجان\nخوشه چاقوی استان زنجان ۱۲ تعاونی دارد.\n", encoding="utf-8")
+    db = tmp_path / "k.db"
+    assert khooshe("ingest", docs / "a.txt", "--db", db).code == 0
+    assert khooshe("ingest", docs / "b.txt", "--db", db).code == 0
+    con = sqlite3.connect(db)
+    rows = con.execute("select id, name, province from clusters").fetchall()
+    assert len(rows) == 1 and rows[0][1] == "خوشه چاقوسازی زنجان" and rows[0][2] == "زنجان"
+    facts = con.execute("select type, cluster_id from facts where type in ('production_units', 'cooperatives')").fetchall()
+    assert sorted(facts) == [("cooperatives", rows[0][0]), ("production_units", rows[0][0])]
