@@ -64,7 +64,7 @@ _SP = "[ \u200c]*"
 # «خوشه» but not «خوشه‌ها/خوشه‌های/خوشه‌ای» (the concept); «خوشه ی چرم» is the ezafe written apart
 _MENTION = re.compile(rf"(?<!{_L})خوشه(?!{_L})(?![ \u200c]*(?:ها|های|هایی|ای)(?!{_L}))")
 _ENUM = re.compile(r"^[ \t]*(?:[-•*▪■●◦]|\(?(\d{1,2})[\-–.)]|(\d{1,2})\s*[-–])[ \t]*")
-_PRIORITY_HEAD = re.compile(rf"اولویت|الویت")
+_PRIORITY_HEAD = re.compile(rf"اولویت|الویت|(?<!{_L})(?:برتر|رتبه{_SP}بندی)(?!{_L})")
 
 
 @dataclass
@@ -596,6 +596,7 @@ def _mentions(text: str) -> list[Mention]:
         line_end = len(text) if line_end < 0 else line_end
         out.extend(_listed(text, m.start(), m.end(), line_end, None))
     out.extend(_phrase_mentions(text))
+    out.extend(_headed_mentions(text, out))
     return sorted(out, key=lambda x: x.start)
 
 
@@ -754,33 +755,144 @@ def _word_counts(text: str) -> Counter:
     return Counter(re.findall(rf"{_L}+", text))
 
 
-def priority_items(text: str) -> list[tuple[int, int, int]]:
-    """(rank, start, end) of the items of enumerated lists under a heading about priorities."""
+@dataclass
+class HeadedList:
+    """An enumerated list under a heading about clusters: «خوشه‌های برتر استان زنجان:» then
+    «۱- ...» items on the lines below or on the heading's own line after the colon."""
+    heading: tuple[int, int]          # the heading's words before the colon
+    place: places.Place | None        # the place the heading names (its items' place when they name none)
+    ranked: bool                      # a priority or ranking («اولویت», «برتر»): items are cluster_priority
+    items: list[tuple[int | None, int, int]]  # (rank or None for a bullet, start, end) of each item's words
+
+
+_INLINE_ITEM = re.compile(r"(?:^|(?<=\s))(\d{1,2})[ \t]*[-–)][ \t]*")
+_HEADING = re.compile(rf"(?<!{_L})خوشه(?!{_L})")
+
+
+def headed_lists(text: str) -> list[HeadedList]:
+    """Enumerated lists under a heading that names clusters and ends with a colon."""
     out = []
-    lines = text.split("\n")
+    lines = []
     pos = 0
-    starts = []
-    for line in lines:
-        starts.append(pos)
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
         pos += len(line) + 1
     i = 0
     while i < len(lines):
-        if _PRIORITY_HEAD.search(lines[i]) and lines[i].rstrip().endswith(":"):
+        ls, le = lines[i]
+        line = text[ls:le]
+        colon = line.find(":")
+        head = line[:colon] if colon >= 0 else ""
+        if colon < 0 or not _HEADING.search(head) or _ENUM.match(line) and _ENUM.sub("", line) != line:
+            i += 1
+            continue
+        items: list[tuple[int | None, int, int]] = []
+        rest = line[colon + 1:]
+        inline = list(_INLINE_ITEM.finditer(rest))
+        if len(inline) >= 2 and not rest[:inline[0].start()].strip() and int(inline[0].group(1)) == 1:
+            # «... استان زنجان: ۱- چاقو ۲- فرش ۳- عسل»: the items on the heading's line
+            for k, m in enumerate(inline):
+                end = inline[k + 1].start() if k + 1 < len(inline) else len(rest)
+                s0, e0 = ls + colon + 1 + m.end(), ls + colon + 1 + end
+                items.append((int(m.group(1)), s0, _trim_item(text, s0, e0)))
+            j = i + 1
+        elif not rest.strip():
             j = i + 1
             while j < len(lines):
-                m = _ENUM.match(lines[j])
-                if not m or not (m.group(1) or m.group(2)):
+                js, je = lines[j]
+                m = _ENUM.match(text[js:je])
+                if not m or js + m.end() >= je:
                     break
-                rank = int(m.group(1) or m.group(2))
-                s = starts[j] + m.end()
-                e = starts[j] + len(lines[j].rstrip())
-                if e > s:
-                    out.append((rank, s, e))
+                rank = int(m.group(1) or m.group(2)) if (m.group(1) or m.group(2)) else None
+                items.append((rank, js + m.end(), _trim_item(text, js + m.end(), je)))
                 j += 1
-            i = j
         else:
-            i += 1
+            j = i + 1
+        if items:
+            hs = ls
+            place = _heading_place(text, hs, ls + colon)
+            out.append(HeadedList((hs, ls + colon), place, bool(_PRIORITY_HEAD.search(head)), items))
+        i = max(j, i + 1)
     return out
+
+
+def _trim_item(text: str, start: int, end: int) -> int:
+    """End of an item's words, without a closing stop or separator."""
+    while end > start and text[end - 1] in " \t.،,؛;":
+        end -= 1
+    return end
+
+
+def _heading_place(text: str, start: int, end: int) -> places.Place | None:
+    """The last place a heading names («خوشه‌های برتر استان زنجان»), as a province after «استان»."""
+    found = places.find_places(text[start:end])
+    if not found:
+        return None
+    p = found[-1]
+    return places.Place(start + p.start, start + p.end, p.name, p.kind, p.province, p.strength, p.after_marker)
+
+
+def _headed_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Items of a headed list of clusters: an item naming no place takes the heading's; an item named
+    without «خوشه» («۱- چاقو») is a cluster when the heading names its place or ranks the clusters
+    and the item is a name only (a few words, no verb or number)."""
+    extra = []
+    for hl in headed_lists(text):
+        names_only = _names_heading(text, hl) and all(_item_name(text, s, e) for _, s, e in hl.items)
+        for rank, s, e in hl.items:
+            inside = [m for m in mentions if s <= m.start < e]
+            if inside:
+                for m in inside:
+                    m.sure = True
+                    m.listed = m.listed or len(inside) > 1
+                    if m.place is None and hl.place is not None:
+                        m.place = hl.place
+                continue
+            if (hl.place is None and not hl.ranked) or not names_only:
+                continue
+            spans = _item_name(text, s, e)
+            place, cut = _place_within(text, spans)
+            m = _mention(text, s, spans[:cut], place, True, True)
+            if m is None:
+                continue
+            if m.place is None:
+                m.place = hl.place
+            extra.append(m)
+    return extra
+
+
+def _item_name(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The words of a list item that is a name only (a few words, no verb, number or «خوشه»), else []."""
+    if _MENTION.search(text, start, end) or _PLURAL.search(text, start, end):
+        return []
+    stop, spans = _read_name(text, start, end, True)
+    if not spans or len(spans) > 6 or text[stop:end].strip(" \u200c.،,"):
+        return []  # the item goes on past a name: a sentence, not a cluster
+    return spans
+
+
+def _names_heading(text: str, hl: HeadedList) -> bool:
+    """«خوشه‌های برتر استان زنجان:», «اولویت بندی خوشه‌های صنعتی:»: the heading opens with the
+    clusters (or a word that lists them: ``listhead`` in ``data/cluster_cues.tsv``), so its items
+    are their names; «ویژگی‌های خوشه‌ها:» lists something else."""
+    s, e = hl.heading
+    m = _PLURAL.search(text, s, e)
+    if m is None:
+        return False
+    lead = re.sub(r"^[\s\-•*▪■●◦]+", "", text[s:m.start()]).strip(" \u200c")
+    return not lead or bool(_list_heads() and _list_heads().fullmatch(lead))
+
+
+@functools.lru_cache(maxsize=None)
+def _list_heads() -> re.Pattern | None:
+    heads = [r[1] for r in lexicon.rows("cluster_cues.tsv") if r[0] == "listhead"]
+    return re.compile(rf"(?:{'|'.join(heads)})") if heads else None
+
+
+def priority_items(text: str) -> list[tuple[int, int, int]]:
+    """(rank, start, end) of the items of enumerated lists under a heading about priorities or a
+    ranking («اولویت بندی خوشه های صنعتی استان زنجان:», «خوشه‌های برتر استان:»)."""
+    return [(rank, s, e) for hl in headed_lists(text) if hl.ranked for rank, s, e in hl.items if rank is not None]
 
 
 @register("fa.clusters", version=4)

@@ -173,6 +173,10 @@ class _Reader:
         after = self.folded[n.end:n.end + 2]
         if _ENUMERATOR.match(self.folded[line_start:n.start]) and re.match(r"[ ]*[-–.)]", after) and not re.match(r"\.\d", after):
             return True  # «2- تصویب ...»: a list number
+        if re.match(rf"[ ]*[-–)][ ]*{_L}", self.folded[n.end:n.end + 4]) and n.value == int(n.value) and (
+                (n.value == 1 and re.search(r"[:：][ ]*$", self.folded[line_start:n.start])) or re.search(
+                    rf"(?<![\d.,]){int(n.value) - 1}[ ]*[-–)][ ]", self.folded[line_start:n.start])):
+            return True  # «خوشه‌های برتر استان: ۱- خوشه چاقو ۲- خوشه فرش»: list numbers inside a line
         return False
 
     # -- the words after ---------------------------------------------------------------------
@@ -569,6 +573,6 @@ def _number(value):
     return round(value, 6) if isinstance(value, float) else value
 
 
-@register("fa.counts", version=3)
+@register("fa.counts", version=4)
 def counts(ctx):
     return _Reader(ctx).run()

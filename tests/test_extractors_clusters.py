@@ -183,3 +183,45 @@ def test_the_same_cluster_named_in_two_documents_is_one_row(khooshe, tmp_path):
     assert len(rows) == 1 and rows[0][1] == "خوشه چاقوسازی زنجان" and rows[0][2] == "زنجان"
     facts = con.execute("select type, cluster_id from facts where type in ('production_units', 'cooperatives')").fetchall()
     assert sorted(facts) == [("cooperatives", rows[0][0]), ("production_units", rows[0][0])]
+
+
+# --- a list under a heading that names a province: the items' province ---------------------------
+_ELSEWHERE = "گزارش شرکت شهرک‌های صنعتی اصفهان درباره صنایع اصفهان منتشر شد.\n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (_ELSEWHERE + "خوشه‌های برتر استان زنجان:\n۱- خوشه چاقو\n۲- خوشه فرش دستباف\n",
+     [("خوشه چاقو زنجان", "زنجان"), ("خوشه فرش دستباف زنجان", "زنجان")]),
+    (_ELSEWHERE + "خوشه‌های برتر استان زنجان: ۱- خوشه چاقو ۲- خوشه زنبورداری ۳- خوشه سفال\n",
+     [("خوشه چاقو زنجان", "زنجان"), ("خوشه زنبورداری زنجان", "زنجان"), ("خوشه سفال زنجان", "زنجان")]),
+    (_ELSEWHERE + "خوشه‌های منتخب استان گلستان عبارتند از:\n1- ابریشم\n2- صنایع چوب\n",
+     [("خوشه ابریشم گلستان", "گلستان"), ("خوشه صنایع چوب گلستان", "گلستان")]),
+    (_ELSEWHERE + "اولویت بندی خوشه‌های شهرستان کاشان:\n1- گلاب\n2- فرش\n",
+     [("خوشه گلاب کاشان", "اصفهان"), ("خوشه فرش کاشان", "اصفهان")]),
+    # an item naming its own place keeps it
+    (_ELSEWHERE + "خوشه‌های برتر استان کرمان:\n1- خوشه پسته رفسنجان\n2- خوشه خرما\n",
+     [("خوشه پسته رفسنجان", "کرمان"), ("خوشه خرما کرمان", "کرمان")]),
+])
+def test_a_headed_list_gives_its_items_the_headings_place(text, expected):
+    assert [(c.name, c.province) for c in identify(text).clusters] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "ویژگی‌های خوشه‌ها در استان یزد:\n1- بازار مناسب\n2- نیروی کار ماهر\n",          # not a list of clusters
+    "خوشه‌های استان یزد:\n1- وجود بازار مناسب برای فروش است\n2- نیروی کار ماهر\n",  # items are sentences
+])
+def test_a_headed_list_of_other_things_names_no_cluster(text):
+    assert identify(text).clusters == []
+
+
+def test_a_ranked_list_on_one_line_gives_ranks_and_no_counts():
+    s = _ELSEWHERE + "خوشه‌های برتر استان زنجان: ۱- خوشه چاقو ۲- خوشه زنبورداری\n"
+    facts = extractors.run(text_of(s))
+    assert [(f.rank, f.cluster) for f in facts if f.type == "cluster_priority"] == [
+        (1, "خوشه چاقو زنجان"), (2, "خوشه زنبورداری زنجان")]
+    assert not [f for f in facts if f.type == "clusters"]  # «۱- خوشه» is a list number
+
+
+def test_a_range_after_a_colon_is_still_a_range():
+    facts = extractors.run(text_of("تعداد واحدها: 12 - 15 واحد"))
+    assert [(f.value, f.qualifier) for f in facts if f.type == "units"] == [(12, "at_least"), (15, "at_most")]
