@@ -9,13 +9,14 @@ WINDOW = 90  # characters of context shown on each side of the first match of a 
 
 
 def _excerpt(hit, open_: str, close: str) -> str:
-    """The passage with its matches marked, cut to a window around the first match when it is long."""
+    """The passage with its matches marked, cut to a window around the best match (the query's phrase,
+    else the first match) when it is long."""
     text = hit.marked(open_, close)
     if len(hit.passage) <= 2 * WINDOW + 40 or not hit.marks:
         return text
-    first = hit.marks[0][0]
-    start = max(first - WINDOW, 0)
-    end = min(hit.marks[0][1] + WINDOW, len(hit.passage))
+    focus = hit.focus or hit.marks[0]
+    start = max(focus[0] - WINDOW, 0)
+    end = min(focus[1] + WINDOW, len(hit.passage))
     marks = [(max(s, start) - start, min(e, end) - start) for s, e in hit.marks if s < end and e > start]
     cut = type(hit)(hit.kind, hit.document, hit.document_id, hit.page, hit.passage[start:end], marks)
     return ("… " if start else "") + cut.marked(open_, close) + (" …" if end < len(hit.passage) else "")
@@ -33,8 +34,11 @@ def command(query, db_path, limit, fmt):
 
     The query is normalized like the documents: Arabic ي ك are Persian ی ک, Persian and ASCII
     digits are the same, and a suffix or prefix may be written with a non-joiner, a space or glued
-    on («خوشه‌های», «خوشه های», «خوشههای» find the same passages). All words must occur in the
-    document; "a quoted phrase" must occur as written; word* matches words that start with word.
+    on («خوشه‌های», «خوشه های», «خوشههای» find the same passages); a compound with «و» may be
+    written apart, glued or joined («کسب و کار», «کسب وکار», «کسب‌وکار», «کسبوکار»). Function words
+    (در، از، را ...) are not searched for alone. All words must occur in the document; "a quoted
+    phrase" must occur as written; word* matches words that start with word. Passages holding the
+    whole query, then all its words, come first.
     """
     import json
 
