@@ -18,7 +18,10 @@ figure elsewhere as its own. Money after صادرات/فروش/سرمایه‌گ
 investment (also «هزینه»), in usd or million_rials («تومانی، ریالی» as adjectives too); a sentence
 that goes on from the line before («که دو سال بعد این رقم به دو میلیون دلار رسید») takes that
 line's cue. Pairs and pieces produced a year («۲۰ میلیون جفت کفش») are production_volume too;
-consumption is not.
+consumption is not. Exports: a percent whose own words name exports («صادرات ... ۳۵ درصد») is
+export_share; tonnes, pairs or pieces exported are export_volume (unit tonnes, pairs, pieces) when an
+export cue is nearer the figure in its own clause than a production cue («از ۴۰۰۰ تن تولید، ۱۲۰۰ تن
+صادر می‌شود»); «صادر» of a licence is no export.
 
 Counts of clusters and projects in programme news take what befell them from the nearest cue: a
 noun right before the number («امکان سنجی ۶۰ خوشه هم به پایان رسیده»: feasibility, not
@@ -68,6 +71,12 @@ _AVERAGE = re.compile(rf"(?<!{_L})(?:متوسط|میانگین)(?!{_L})[^.\n]{{0
 _EMPLOYED = re.compile(rf"(?<!{_L})(?:اشتغال|شاغل|مشغول|کارکن|نیروی{_SP}کار|فعالیت{_SP}(?:دارند|می|کرده)|کار{_SP}می)")
 _EXAMPLE = re.compile(rf"(?<!{_L})(?:به{_SP}عنوان{_SP}مثال|بعنوان{_SP}مثال|برای{_SP}مثال|به{_SP}طور{_SP}مثال|مثلا|برای{_SP}نمونه)(?!{_L})")
 _ENUMERATOR = re.compile(r"^[ \t•*▪■-]*$")
+# exports: the noun («صادرات ... ۳۰ درصد»), the adjective, or the verb after a figure («۵۰۰ تن ... صادر شد»)
+_EXPORT_NOUN = re.compile(rf"صادرات|صادراتی")
+_EXPORT = re.compile(rf"صادرات|صادراتی|صادر{_SP}(?:شد|شده|شود|شوند|می|کرد|کرده|کردند|گردید|گردیده|نمود|نموده)(?!{_L})")
+# «صادر» of a licence or a card: «۴۰ پروانه بهره برداری صادر شد» is no export
+_ISSUED = re.compile(rf"مجوز|پروانه|جواز|کارت|گواهی")
+_EXPORT_UNITS = {"تن": "tonnes", "جفت": "pairs", "قبضه": "pieces"}
 _PRODUCTION = re.compile(r"تولید|بافت|بافته|ظرفیت")
 
 
@@ -474,6 +483,14 @@ class _Reader:
         window = " ".join(after.split()[:7])
         if re.search(r"صادر", window):  # «۶۰ درصد محصول به خارج از کشور صادر می‌شود»
             return self._emit("export_share", n, second, qualifier, qstart, end, 0.75, unit="percent")
+        # «صادرات این خوشه ۳۰ درصد تولید آن است», «سهم صادرات از فروش ۲۵ درصد»: the figure's own
+        # words name exports (a share of the country's exports stays a national share)
+        own_lead = self.text[max(cs, self._previous_number_end(n)):qstart]
+        national_lead = re.search(r"سهم", own_lead) and _COUNTRY.search(own_lead) \
+            and not re.search(rf"خارج{_SP}(?:از{_SP})?کشور", own_lead)
+        if _EXPORT_NOUN.search(own_lead) and not national_lead and not _ISSUED.search(own_lead) \
+                and not re.match(rf"{_SP}(?:%|درصد(?:ی)?){_SP}(?:کاهش|افت)", self.folded[(second or n).end:]):
+            return self._emit("export_share", n, second, qualifier, qstart, end, 0.75, unit="percent")
         if _COUNTRY.search(window) and not re.search(rf"رشد|افزایش|کاهش|خارج{_SP}(?:از{_SP})?کشور", window):
             return self._emit("national_share", n, second, qualifier, qstart, end, 0.85, unit="percent")
         # «سهم استان از تولید فرش کشور حدود ۷ درصد است»
@@ -516,6 +533,9 @@ class _Reader:
     def volume(self, n, second, qualifier, qstart, i, limit):
         s, e = self.ctx.sentence_at(n.start)
         sentence = self.text[s:e]
+        head = self.words.compact[i]
+        if head in _EXPORT_UNITS and self._exported(n, second, sentence):
+            return self.export_volume(n, second, qualifier, qstart, i, _EXPORT_UNITS[head])
         if not _PRODUCTION.search(sentence):
             return None
         if re.search(r"مصرف", self.text[self.ctx.clause_at(n.start)[0]:n.start]):
@@ -546,6 +566,38 @@ class _Reader:
             self.restated_at[qstart] = self.restated  # kept for demote_national_volumes
         self._emit(type_, n, second, qualifier, qstart, end, 0.8, unit=unit,
                    scope="national" if national else None)
+
+    def _exported(self, n, second, sentence: str) -> bool:
+        """Whether a quantity is what was exported, not produced: the cue in the figure's own words
+        (its clause, between the numbers around it) wins, the nearer of two; with none there, the
+        sentence's when it speaks of exports and not of production. «از ۲۰۰۰ تن تولید، ۵۰۰ تن صادر
+        می‌شود»: 2000 produced, 500 exported."""
+        last = second or n
+        cs, ce = self.ctx.clause_at(n.start)
+        lo = max(cs, self._previous_number_end(n))
+        hi = min(ce, self._next_number_start(last, ce))
+        region = self.text[lo:hi]
+        if _ISSUED.search(region):
+            return False
+        exports = [m for m in _EXPORT.finditer(region)]
+        made = [m for m in _PRODUCTION.finditer(region)]
+        if exports or made:
+            at_s, at_e = n.start - lo, last.end - lo
+
+            def distance(m):
+                return at_s - m.end() if m.end() <= at_s else max(0, m.start() - at_e)
+
+            if not exports:
+                return False
+            return not made or min(map(distance, exports)) < min(map(distance, made))
+        return bool(_EXPORT.search(sentence)) and not _PRODUCTION.search(sentence) and not _ISSUED.search(sentence)
+
+    def export_volume(self, n, second, qualifier, qstart, i, unit):
+        """«۱۲۰۰ تن عسل صادر شد», «صادرات ... بیش از ۲۰ هزار تن»: export_volume in tonnes (pairs, pieces)."""
+        end = self.words.end(i + 1)
+        cs, ce = self.ctx.clause_at(n.start)
+        scope = "national" if _NATIONAL.search(self.text[cs:ce]) else None
+        self._emit("export_volume", n, second, qualifier, qstart, end, 0.75, unit=unit, scope=scope)
 
     def demote_national_volumes(self):
         """A «national» figure the document also states as its own production is its own."""

@@ -143,3 +143,37 @@ def test_a_figure_then_and_now(sentence, expected):
 
 def test_a_diagrams_leftover_labels_are_not_counts():
     assert counts("بنگاه N بنگاه..... 3 بنگاه 2") == []
+
+
+# --- exports: a share (percent), a volume (tonnes) and a value (money) ----------------------------
+def export_facts(s: str):
+    return [(f.type, f.value, f.unit, f.qualifier) for f in extractors.run(text_of(s), only=["fa.counts"])]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a percent whose own words name exports is the share exported
+    ("صادرات این کارگاه‌ها ۳۵ درصد فروش آنهاست.", [("export_share", 35, "percent", "exact")]),
+    ("سهم صادرات از تولید خوشه نزدیک به ۲۰ درصد است.", [("export_share", 20, "percent", "approx")]),
+    ("حدود ۴۵ درصد محصولات خوشه به عراق صادر می‌شود.", [("export_share", 45, "percent", "approx")]),
+    # ... but not a change in exports, nor a share of the country's exports
+    ("صادرات خوشه ۱۸ درصد افزایش یافت.", [("growth_percent", 18, "percent", "exact")]),
+    ("صادرات خوشه امسال ۱۸ درصد کاهش یافت.", []),
+    ("سهم استان از صادرات زعفران کشور ۱۲ درصد است.", [("national_share", 12, "percent", "exact")]),
+    # tonnes exported are a volume, not production
+    ("پارسال ۹۰۰ تن کشمش از این خوشه صادر شد.", [("export_volume", 900, "tonnes", "exact")]),
+    ("میزان صادرات انار استان بیش از ۱۵ هزار تن بود.", [("export_volume", 15000, "tonnes", "more_than")]),
+    ("از ۴۰۰۰ تن تولید سالانه، ۱۲۰۰ تن صادر می‌شود.",
+     [("production_volume", 4000, "tonnes_per_year", "exact"), ("export_volume", 1200, "tonnes", "exact")]),
+    ("تولید سالانه ۳۰۰۰ تن است که ۸۰۰ تن آن صادر می‌شود.",
+     [("production_volume", 3000, "tonnes_per_year", "exact"), ("export_volume", 800, "tonnes", "exact")]),
+    ("صادرات ۶۰۰ تن زردآلو به ارزش ۳ میلیون دلار انجام شد.",
+     [("export_volume", 600, "tonnes", "exact"), ("export_value", 3000000, "usd", "exact")]),
+    ("سالانه ۷۰ هزار جفت کفش از خوشه صادر می‌شود.", [("export_volume", 70000, "pairs", "exact")]),
+    # money stays a value with its currency
+    ("ارزش صادرات خوشه ۴۰ میلیارد ریال بود.", [("export_value", 40000, "million_rials", "exact")]),
+    # «صادر» of a licence is no export
+    ("برای ۲۰ واحد پروانه بهره برداری صادر شد و ظرفیت آنها ۵۰۰ تن است.",
+     [("production_licenses", 20, None, "exact"), ("production_volume", 500, "tonnes_per_year", "exact")]),
+])
+def test_export_share_volume_and_value(sentence, expected):
+    assert export_facts(sentence) == expected
