@@ -225,3 +225,56 @@ def test_a_ranked_list_on_one_line_gives_ranks_and_no_counts():
 def test_a_range_after_a_colon_is_still_a_range():
     facts = extractors.run(text_of("تعداد واحدها: 12 - 15 واحد"))
     assert [(f.value, f.qualifier) for f in facts if f.type == "units"] == [(12, "at_least"), (15, "at_most")]
+
+
+# --- the province of a cluster from its name or its sentence, through the gazetteer ----------------
+def test_the_gazetteer_has_the_31_provinces_and_each_capital():
+    from extractors import lexicon
+    from extractors.places import lookup, provinces
+
+    assert len(provinces()) == 31
+    cities = {row[0]: row[1] for row in lexicon.rows("cities.tsv")}
+    assert set(cities.values()) == set(provinces())  # every city in a known province, every province has cities
+    for capital in ("تبریز", "ارومیه", "اردبیل", "اصفهان", "کرج", "ایلام", "بوشهر", "تهران", "شهرکرد", "بیرجند",
+                    "مشهد", "بجنورد", "اهواز", "زنجان", "سمنان", "زاهدان", "شیراز", "قزوین", "قم", "سنندج",
+                    "کرمان", "کرمانشاه", "یاسوج", "گرگان", "رشت", "خرم آباد", "ساری", "اراک", "بندرعباس",
+                    "همدان", "یزد"):
+        assert lookup(capital) is not None and lookup(capital)[2] in provinces(), capital
+
+
+@pytest.mark.parametrize("spelling, province", [
+    ("آذربایجان شرقی", "آذربایجان شرقی"), ("آذربایجانشرقی", "آذربایجان شرقی"), ("آذربایجان‌شرقی", "آذربایجان شرقی"),
+    ("آذربایجان غربی", "آذربایجان غربی"),
+    ("کهگیلویه و بویراحمد", "کهگیلویه و بویراحمد"), ("کهگیلویه وبویراحمد", "کهگیلویه و بویراحمد"),
+    ("سیستان و بلوچستان", "سیستان و بلوچستان"), ("سیستان‌وبلوچستان", "سیستان و بلوچستان"),
+    ("چهارمحال و بختیاری", "چهارمحال و بختیاری"), ("چهار محال و بختیاری", "چهارمحال و بختیاری"),
+    ("خراسان رضوی", "خراسان رضوی"), ("خراسان شمالی", "خراسان شمالی"), ("خراسان جنوبی", "خراسان جنوبی"),
+    ("خراسان‌رضوی", "خراسان رضوی"),
+])
+def test_province_spellings(spelling, province):
+    assert [(p.name, p.province) for p in find_places("استان " + spelling)] == [(province, province)]
+
+
+@pytest.mark.parametrize("text, name, province", [
+    ("عامل توسعه خوشه زنبورداری زنجان گفت", "خوشه زنبورداری زنجان", "زنجان"),
+    ("بازدید از خوشه چاقوسازی تبریز انجام شد.", "خوشه چاقوسازی تبریز", "آذربایجان شرقی"),
+    ("خوشه گل و گیاه زینتی محلات رشد کرد.", "خوشه گل و گیاه زینتی محلات", "مرکزی"),
+    ("خوشه عسل استان کهگیلویه و بویراحمد رشد کرد.", "خوشه عسل کهگیلویه و بویراحمد", "کهگیلویه و بویراحمد"),
+    ("خوشه خرمای سیستان و بلوچستان رشد کرد.", "خوشه خرمای سیستان و بلوچستان", "سیستان و بلوچستان"),
+    ("خوشه فرش استان آذربایجانشرقی رشد کرد.", "خوشه فرش آذربایجان شرقی", "آذربایجان شرقی"),
+    ("خوشه زعفران خراسان جنوبی رشد کرد.", "خوشه زعفران خراسان جنوبی", "خراسان جنوبی"),
+    ("خوشه گلیم چهارمحال و بختیاری رشد کرد.", "خوشه گلیم چهارمحال و بختیاری", "چهارمحال و بختیاری"),
+])
+def test_a_clusters_province_from_its_name(text, name, province):
+    (c,) = identify(text).clusters
+    assert (c.name, c.province) == (name, province)
+
+
+@pytest.mark.parametrize("text", [
+    "بهار امسال نمایشگاه انار و پسته برگزار شد.",       # بهار "spring", انار "pomegranate": cities too
+    "ظرافت بافت فرش و نور کارگاه مهم است.",             # بافت "weave", نور "light"
+    "در محلات قدیمی شهر کارگاه‌های زیادی هست.",         # محلات "neighbourhoods"
+    "خلیج فارس و دریای خزر",                              # فارس of the gulf, not the province
+])
+def test_a_city_that_is_also_a_common_word_needs_context(text):
+    assert find_places(text) == []
