@@ -66,3 +66,36 @@ def test_a_short_slide_deck_is_still_repaired():
     deck = "مطالبفهرست\n\nخوشهتعریف\n\nاهدافو برنامه\n\nهاي كسب وكارتعريف خوشه\n"
     out = normalize_mapped(MappedStr.identity(deck)).text
     assert "فهرست مطالب" in out
+
+
+# -- a paragraph that runs over a page break (the PDF reader's meta["runs_on"]) --------------------
+
+def test_a_paragraph_over_a_page_break_is_one_line():
+    from pathlib import Path
+
+    from pipeline.read import read
+    from pipeline.repair import normalize
+
+    doc = read(Path(__file__).resolve().parent.parent / "corpus" / "pdf" / "lo_two_columns.pdf")
+    assert doc.meta.get("runs_on") == [2]
+    text = normalize(doc)
+    tail = normalize_mapped(MappedStr.identity(doc.pages[0].text)).text.split("\n")[-1]
+    head = normalize_mapped(MappedStr.identity(doc.pages[1].text)).text.split("\n")[0]
+    assert tail + " " + head in text.text.split("\n")
+    # the joined line still maps back to both pages
+    at = text.text.index(tail + " " + head)
+    end = at + len(tail) + 1 + len(head) - 1
+    assert text.raw_offset(at) < doc.page_starts[1] <= text.raw_offset(end)
+
+
+@pytest.mark.parametrize("pages,continued,want", [
+    (["الف ب\nپ ت", "ث ج\nچ"], {1}, "الف ب\nپ ت ث ج\nچ"),
+    (["الف ب\nپ ت", "ث ج\nچ"], set(), "الف ب\nپ ت\nث ج\nچ"),
+    (["الف\tب", "ث ج"], {1}, "الف\tب\nث ج"),      # a table row is never joined
+    (["الف", "", "ث ج"], {2}, "الف ث ج"),           # an empty page between: the halves still meet
+])
+def test_join_pages(pages, continued, want):
+    from pipeline.repair import layout
+
+    got = layout._join_pages([MappedStr.identity(p) for p in pages], frozenset(continued))
+    assert got.text == want

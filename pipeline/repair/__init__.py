@@ -42,13 +42,21 @@ def reads_in_logical_order(document: Document) -> bool:
     return (document.meta or {}).get("reading_order") == "logical" or document.format in LOGICAL_FORMATS
 
 
-def normalize_mapped(raw: MappedStr, logical: bool = False) -> MappedStr:
+def normalize_mapped(raw: MappedStr, logical: bool = False, continued: frozenset[int] = frozenset()) -> MappedStr:
     """``raw`` normalized; ``logical``: the text is known to be in logical order, so only the
-    orthography and the layout (paragraphs, title blocks, table rows) apply, no visual-order repair."""
+    orthography and the layout (paragraphs, title blocks, table rows) apply, no visual-order repair;
+    ``continued``: pages (by position) whose first paragraph goes on from the page before."""
     text = orthography.unify(raw)
     arabic_forms = _arabic_forms(raw)
-    text = layout.repair(text, arabic_forms, visual_order=not logical)
+    text = layout.repair(text, arabic_forms, visual_order=not logical, continued=continued)
     return orthography.polish(text)
+
+
+def continued_pages(document: Document) -> frozenset[int]:
+    """The positions of the pages whose reader saw a paragraph run over from the page before
+    (``meta["runs_on"]``: page numbers)."""
+    numbers = set((document.meta or {}).get("runs_on") or ())
+    return frozenset(i for i, p in enumerate(document.pages) if p.number in numbers and i > 0)
 
 
 class _ArabicForms:
@@ -76,7 +84,8 @@ def _arabic_forms(raw: MappedStr) -> _ArabicForms | set[int]:
 
 
 def normalize(document: Document) -> Text:
-    mapped = normalize_mapped(MappedStr.identity(document.raw_text), logical=reads_in_logical_order(document))
+    mapped = normalize_mapped(MappedStr.identity(document.raw_text), logical=reads_in_logical_order(document),
+                              continued=continued_pages(document))
     return Text.from_mapped(document, mapped, version())
 
 

@@ -312,12 +312,34 @@ def _page_lines(page: MappedStr) -> list[_Line]:
     return out
 
 
-def repair(text: MappedStr, arabic_forms: set[int] | None = None, visual_order: bool = True) -> MappedStr:
+def _join_pages(out_pages: list[MappedStr], continued: frozenset[int]) -> MappedStr:
+    """Pages one after the other, a line apart; a page in ``continued`` (by position) goes on with
+    the paragraph the page before ended with (the reader saw the sentence run over the break), so
+    the two halves are one line, a space apart, unless either half is a table row."""
+    parts: list[MappedStr] = []
+    for i, page in enumerate(out_pages):
+        if not page.text:
+            continue
+        if parts and i in continued:
+            prev = parts[-1]
+            last_nl = prev.text.rfind("\n")
+            first_end = page.text.find("\n")
+            first_line = page.text if first_end < 0 else page.text[:first_end]
+            if CELL_SEP not in prev.text[last_nl + 1:] and CELL_SEP not in first_line:
+                parts[-1] = MappedStr.join(" ", [prev, page])
+                continue
+        parts.append(page)
+    return MappedStr.join("\n", parts)
+
+
+def repair(text: MappedStr, arabic_forms: set[int] | None = None, visual_order: bool = True,
+           continued: frozenset[int] = frozenset()) -> MappedStr:
     """Pages of unified text -> repaired lines (see the module docstring). ``arabic_forms``: the raw
     offsets that held Arabic ي/ك (the ligature repair is bolder in text written with them).
     ``visual_order`` False: the reader guarantees logical order, so every line is read as it stands
     (no reversed or searched readings, no word repairs of visual decoding: «کی» stays «کی»), and only
-    paragraphs, title blocks and table rows are made."""
+    paragraphs, title blocks and table rows are made. ``continued``: the pages (by position) whose
+    first paragraph goes on with the last one of the page before (:func:`_join_pages`)."""
     lex = _lexicon.load()
     pages = []
     pos = 0
@@ -333,7 +355,7 @@ def repair(text: MappedStr, arabic_forms: set[int] | None = None, visual_order: 
                     ln.cands = [visual.as_written(ln.raw)]
             out = _tables(_assemble(lines, lex))
             out_pages.append(MappedStr.join("\n", [o for o in out if o.text.strip()]))
-        return MappedStr.join("\n", [p for p in out_pages if p.text])
+        return _join_pages(out_pages, continued)
     # word repairs that do not depend on order (ligature letters, stretched words)
     for lines in page_lines:
         for ln in lines:
@@ -367,4 +389,4 @@ def repair(text: MappedStr, arabic_forms: set[int] | None = None, visual_order: 
         _decode(lines, scorer, separate=glued_mode)
         out = _tables(_assemble(lines, lex, join=not glued_mode))
         out_pages.append(MappedStr.join("\n", [o for o in out if o.text.strip()]))
-    return MappedStr.join("\n", [p for p in out_pages if p.text])
+    return _join_pages(out_pages, continued)
