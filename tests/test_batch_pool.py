@@ -141,7 +141,7 @@ def test_lost_outcome_names_the_file_or_the_document():
 
 
 def test_identical_new_files_are_parsed_once(tmp_path, inbox):
-    from pipeline.batch import ingest, local_engine
+    from pipeline.batch import ingest
     from pipeline.store import open_db
 
     (inbox / "copy.txt").write_bytes((inbox / "r00.txt").read_bytes())

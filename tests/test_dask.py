@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS
 from test_run import write_report
 
 KHOOSHE = [sys.executable, "-m", "pipeline"]
@@ -39,7 +39,6 @@ def scanned_pdf(out, sources) -> str:
     page rendered to a 150-dpi grey bitmap and wrapped as an image-only page (as corpus/pdf/scan_page.pdf
     was made); the others keep their text layer."""
     import pypdfium2 as pdfium
-    from PIL import Image  # noqa: F401  (the bitmap's save as PDF)
 
     doc = pdfium.PdfDocument.new()
     keep = []

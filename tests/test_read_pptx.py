@@ -120,7 +120,7 @@ def test_footer_date_and_slide_number_are_left_out(tmp_path):
     s.shapes.title.text = "عنوان"
     for ph in s.slide_layout.placeholders:
         if int(ph.placeholder_format.type) in (13, 15, 16):
-            clone = s.shapes.clone_placeholder(ph)
+            s.shapes.clone_placeholder(ph)
     for shape in s.placeholders:
         if int(shape.placeholder_format.type) in (13, 15, 16):
             shape.text_frame.text = "12" if int(shape.placeholder_format.type) == 13 else "پانویس تکراری"

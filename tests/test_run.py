@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import ROOT
 
 HEAVY = ("hazm", "parsivar", "spacy", "pdfplumber", "docx", "pptx", "datasette", "dask", "trafilatura", "sklearn")
 

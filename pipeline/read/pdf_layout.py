@@ -23,7 +23,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.read.pdf_bidi import D, L, P, R, S, Z, candidate_orders, classify, line_direction
+from pipeline.read.pdf_bidi import D, P, R, S, Z, candidate_orders, classify, line_direction
 
 CELL_SEP = "\t"
 _PRESENTATION = re.compile("[\ufb00-\ufdff\ufe70-\ufeff]")

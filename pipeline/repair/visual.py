@@ -818,7 +818,7 @@ def _word_break_uncached(seg: str, lex: _lexicon.Lexicon, max_pieces: int) -> li
     reached = [0]  # the positions a segmentation reaches, ascending
     atoms = _ATOMS
     tags, classes = lex.tags, lex.classes
-    zcache, estimate = lex._cache, lex._estimate
+    zcache = lex._cache
     for i in range(1, n + 1):
         opts = []
         for j in reached:
