@@ -105,14 +105,15 @@ def vav_glued(rest: str) -> bool:
 def split_joined_compound(tok: str) -> tuple[str, str] | None:
     """«کسبوکار» -> («کسب», «کار»): two words run together through «و», or None.
 
-    Both halves are words, «و» glued to the second is the conjunction (:func:`vav_glued`), the first
+    Both halves are words of three letters or more (two-letter words end too many plain words:
+    «خشنودی», «ناموسی»), «و» glued to the second is the conjunction (:func:`vav_glued`), the first
     with «و» is not a word («دارو» + «خانه» is «داروخانه») and the whole is rarer than its halves.
     A wrong split costs little: the query keeps the joined spelling among its alternatives.
     """
-    if len(tok) < 6 or not _PERSIAN_WORD.fullmatch(tok):
+    if len(tok) < 7 or not _PERSIAN_WORD.fullmatch(tok):
         return None
     lex = _lexicon()
-    for i in range(3, len(tok) - 2):
+    for i in range(3, len(tok) - 3):
         if tok[i] != VAV:
             continue
         first, second = tok[:i], tok[i + 1:]
@@ -412,19 +413,32 @@ class Matcher:
     """The query's groups matched against a passage with the alternatives FTS5 searched for."""
 
     def __init__(self, query_groups: list[Group]):
-        self.groups = [([tuple(map(_fold, seq)) for seq in g.alternatives], g.prefix) for g in query_groups]
         self.skippable = function_words()
+        # per group: the sequences by their first token (a dictionary look-up per token of the text),
+        # and the one-token prefixes (word*), which are compared by startswith
+        self.groups: list[tuple[dict[str, list[tuple[str, ...]]], list[str], bool]] = []
+        for g in query_groups:
+            by_first: dict[str, list[tuple[str, ...]]] = {}
+            starts = []
+            for seq in dict.fromkeys(tuple(map(_fold, s)) for s in g.alternatives):
+                if g.prefix and len(seq) == 1:
+                    starts.append(seq[0])
+                else:
+                    by_first.setdefault(seq[0], []).append(seq)
+            self.groups.append((by_first, starts, g.prefix))
 
     def _occurrences(self, toks: list[str], group: int) -> list[tuple[int, int]]:
-        alternatives, prefix = self.groups[group]
+        by_first, starts, prefix = self.groups[group]
         found = set()
-        for i in range(len(toks)):
-            for seq in alternatives:
+        for i, tok in enumerate(toks):
+            if starts and tok.startswith(tuple(starts)):
+                found.add((i, i + 1))
+            for seq in by_first.get(tok, ()):
                 n = len(seq)
-                if i + n > len(toks) or toks[i] != seq[0] and not (n == 1 and prefix):
+                if i + n > len(toks) or list(seq[1:-1]) != toks[i + 1:i + n - 1]:
                     continue
-                body, last = toks[i:i + n - 1], toks[i + n - 1]
-                if list(seq[:-1]) == body and (last.startswith(seq[-1]) if prefix else last == seq[-1]):
+                last = toks[i + n - 1]
+                if n == 1 or (last.startswith(seq[-1]) if prefix else last == seq[-1]):
                     found.add((i, i + n))
         return sorted(found)
 
