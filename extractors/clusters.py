@@ -39,7 +39,7 @@ The **key** (the ``clusters`` row, :func:`cluster_key`) is the product's lemma a
 plural and activity endings cut, a kind word at the head and a word that restates the usual sense
 left out (``data/product_lemmas.tsv``: چاقوسازی -> چاقو, گیاهان -> گیاه, قالی -> فرش, فرش
 دستباف -> فرش), a city counted for its province. So «خوشه چاقو زنجان» and «خوشه چاقوسازی استان
-زنجان» are one row, named as the first document wrote it. The whole product counts, not its head:
+زنجان» are one row (which keeps the shorter of its names: ``pipeline.store.load``). The whole product counts, not its head:
 «فرش ماشینی» and «چاقوی آشپزخانه» are other products than «فرش» and «چاقو». A document naming one
 product's clusters in two cities of one province (فرش کاشان، فرش نائین) keeps them apart by city.
 

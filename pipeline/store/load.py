@@ -159,11 +159,19 @@ def clear_failure(db, path: str, run_id: int | None) -> None:
 
 
 # --- facts: insert, drop, compare -----------------------------------------------------------------
+# One cluster named two ways in two documents (خوشه چاقو زنجان, خوشه چاقوسازی زنجان: one key) keeps
+# the shorter name and its product, whichever document came first, so that a parallel run, whose
+# documents arrive in any order, stores what a sequential run stores.
+_SHORTER = "(length(excluded.name), excluded.name) < (length(clusters.name), clusters.name)"
+
+
 def _insert_extraction(db, doc_id: str, facts: list[dict], clusters: list[dict], stamp: str) -> None:
     for c in clusters:
         db.execute(
             "insert into clusters (id, name, product, city, province, first_seen) values (?, ?, ?, ?, ?, ?) "
-            "on conflict(id) do update set product = coalesce(clusters.product, excluded.product), "
+            f"on conflict(id) do update set name = CASE WHEN {_SHORTER} THEN excluded.name ELSE clusters.name END, "
+            f"product = CASE WHEN {_SHORTER} THEN coalesce(excluded.product, clusters.product) "
+            "ELSE coalesce(clusters.product, excluded.product) END, "
             "city = coalesce(clusters.city, excluded.city), province = coalesce(clusters.province, excluded.province)",
             [c["id"], c["name"], c.get("product"), c.get("city"), c.get("province"), stamp])
         db.execute("insert or replace into document_clusters (document_id, cluster_id, main) values (?, ?, ?)",
