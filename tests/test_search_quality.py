@@ -173,9 +173,10 @@ def test_vav_glued_to_a_word_and_words_that_start_with_vav(khooshe, db, query, d
     assert (document in {h["document"] for h in hits(khooshe, db, query)}) is present
 
 
-def test_a_glued_vav_is_not_marked_with_its_word_alone(khooshe, db):
+def test_a_glued_vav_is_marked_with_its_word(khooshe, db):
+    """The mark covers the word as stored: «وصادرات» whole (or «صادرات», if the normalizer split it)."""
     [hit] = [h for h in hits(khooshe, db, "صادرات") if h["document"] == "vav_glued.txt"]
-    assert marked_texts([hit]) == ["وصادرات"]
+    assert marked_texts([hit]) == ["وصادرات" if "وصادرات" in hit["passage"] else "صادرات"]
 
 
 # --- the query, without a database -----------------------------------------------------------------
@@ -227,3 +228,39 @@ def test_the_passage_tokenizer_splits_like_unicode61(qdb):
     for i, text in enumerate(texts, start=1):
         index = [term for term, in mem.execute("select term from v where doc = ? order by offset", [i])]
         assert index == [t for t, _, _ in tokens(text)], text[:80]
+
+
+@pytest.mark.parametrize("query", ["و", "در", "را و"])
+def test_a_query_of_function_words_only_is_searched_as_typed(query):
+    from pipeline.store.search import parse
+
+    assert parse(query) and all(len(g) == 1 for g in parse(query))
+
+
+# --- the passage matcher on text as given (whatever the normalizer stores) -------------------------
+@pytest.mark.parametrize("query, text, marks", [
+    ("صادرات", "رونق تولید وصادرات شهرستان", ["وصادرات"]),
+    ("کسب و کار", "خانه\u200cهای کسب\u200cوکار نو", ["کسب\u200cوکار"]),
+    ("کسب‌وکار", "حامی کسب و کار خرد و کسبوکار خانگی", ["کسب و کار", "کسبوکار"]),
+    ("کسب وکار", "کسب رتبه و کار گروهی", []),
+    ("نمایشگاه گلیم", "نمایشگاه و فروش گلیم", ["نمایشگاه", "گلیم"]),
+    ("ورود", "کنار رود", []),
+])
+def test_the_matcher_marks_the_text_as_written(query, text, marks):
+    from pipeline.store.search import Matcher, groups
+
+    cov = Matcher(groups(query)).cover(text)
+    assert [text[s:e] for s, e in (cov.marks if cov else [])] == marks
+
+
+@pytest.mark.parametrize("query, text, rank", [
+    ("نمایشگاه گلیم", "نمایشگاه گلیم امروز", (True, True, 2)),
+    ("نمایشگاه گلیم", "نمایشگاه در گلیم", (True, True, 2)),     # only a function word between
+    ("نمایشگاه گلیم", "گلیم در نمایشگاه", (False, True, 2)),    # not in the query's order
+    ("نمایشگاه گلیم", "نمایشگاه بزرگ گلیم", (False, True, 2)),  # a content word between
+    ("نمایشگاه گلیم", "نمایشگاه امروز", (False, False, 1)),
+])
+def test_coverage_of_a_passage(query, text, rank):
+    from pipeline.store.search import Matcher, groups
+
+    assert Matcher(groups(query)).cover(text).rank(2) == rank

@@ -323,7 +323,10 @@ def parse(query: str) -> list[list[Word]]:
     groups: list[list[Word]] = []
     dropped: list[list[Word]] = []
     for i, segment in enumerate(text.split('"')):
-        words = _join_compounds(_merge_affixes([w for w in map(_words_of, segment.split()) if w is not None]))
+        typed = _merge_affixes([w for w in map(_words_of, segment.split()) if w is not None])
+        words = _join_compounds(typed)
+        if not words and typed:  # a lone «و»: the conjunction is all that was asked for
+            words = typed
         if i % 2:  # inside quotes: one phrase
             if words:
                 groups.append(words)
