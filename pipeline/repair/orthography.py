@@ -24,6 +24,8 @@ Everything here keeps the offset map.
 """
 from __future__ import annotations
 
+import functools
+import os
 import re
 import unicodedata
 
@@ -31,7 +33,7 @@ from pipeline.model import MappedStr
 from pipeline.textutil import BIDI_CONTROLS, CHAR_TABLE, DIACRITICS, ZWNJ
 
 NAME = "orthography"
-VERSION = 2
+VERSION = 3
 
 _P = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"  # Persian/Arabic letters
 _SUFFIXES_APART = ("هایی", "های", "ها", "ای", "ام", "ات", "اش", "اند", "ایم", "اید", "ترین", "تر")
@@ -221,7 +223,25 @@ def _spell(word: str, lex) -> str:
             base = word[: -len(suf)]
             if base.endswith("ه") and listed < 2.5 and lex.words.get(base, 0.0) >= 2.5:
                 return base + ZWNJ + suf
+    # «وشهرک» -> «و شهرک», «درجلسه» -> «در جلسه»: a function word typed without its space
+    if listed < 1.0 and lex.zipf(word) < 1.0:
+        for fw in _glued_function_words():
+            rest = word[len(fw):]
+            if (word.startswith(fw) and len(rest) >= 3 and lex.zipf(rest) >= GLUED_REST_ZIPF + 1.5 * (len(rest) == 3)
+                    and not lex._verb_zipf(rest)):  # «وبگردی» is a word, not «و» + a verb
+                return fw + " " + _spell(rest, lex)
     return word
+
+
+GLUED_REST_ZIPF = 3.0  # what follows a glued function word must be this frequent a word
+
+
+@functools.lru_cache(maxsize=1)
+def _glued_function_words() -> tuple[str, ...]:
+    path = os.path.join(os.path.dirname(__file__), "data", "glued_function_words.txt")
+    with open(path, encoding="utf-8") as fh:
+        words = [ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")]
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 # -- numbers and punctuation ---------------------------------------------------------------------
