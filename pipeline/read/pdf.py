@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+import zlib
 from collections import Counter
 
 from pipeline.errors import CorruptFile, EncryptedFile, NoTextLayer, TooLarge
@@ -31,17 +33,91 @@ MIN_TEXT_GLYPHS = 8  # fewer visible glyphs than this on a page with an image: a
 MIN_OUTLINED_SHAPES = 150  # or with this many vector paths: text drawn as outlines
 
 
+MAX_STREAM_BYTES = 256 * 1024 * 1024  # one stream inflated (a page's content, an image, a font)
+MAX_INFLATED_BYTES = 1024 * 1024 * 1024  # all streams of one document inflated
+
+
+class _BoundedZlib:
+    """What pdfminer's stream decoder uses of :mod:`zlib`, with inflation bounded: a few kilobytes
+    of Flate data can claim gigabytes (a decompression bomb), and pdfminer inflates a stream whole.
+    Installed in ``pdfminer.pdftypes`` in place of the module; the budget is per document and per
+    thread (:meth:`reset` when a document is opened)."""
+
+    error = zlib.error
+
+    def __init__(self):
+        self._local = threading.local()
+
+    def reset(self) -> None:
+        self._local.left = MAX_INFLATED_BYTES
+
+    def _take(self, n: int) -> None:
+        left = getattr(self._local, "left", MAX_INFLATED_BYTES) - n
+        self._local.left = left
+        if left < 0:
+            raise TooLarge(f"PDF streams inflate to more than {MAX_INFLATED_BYTES // 2**20:,} MB in all "
+                           f"(a decompression bomb?)")
+
+    def decompress(self, data: bytes, *args) -> bytes:
+        d = zlib.decompressobj()
+        out = d.decompress(data, MAX_STREAM_BYTES + 1)
+        if len(out) > MAX_STREAM_BYTES:
+            raise TooLarge(f"a PDF stream inflates to more than {MAX_STREAM_BYTES // 2**20:,} MB "
+                           f"(a decompression bomb?)")
+        if not d.eof:
+            raise zlib.error("incomplete or truncated stream")  # as zlib.decompress says it
+        self._take(len(out))
+        return out
+
+    def decompressobj(self, *args, **kwargs):
+        return _BoundedInflater(self, zlib.decompressobj(*args, **kwargs))
+
+
+class _BoundedInflater:
+    """A decompressobj whose output counts against the document's budget (pdfminer feeds corrupted
+    streams to one byte by byte)."""
+
+    def __init__(self, bound: _BoundedZlib, inner):
+        self._bound, self._inner, self._out = bound, inner, 0
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        out = self._inner.decompress(data, max_length) if max_length else self._inner.decompress(data)
+        self._out += len(out)
+        if self._out > MAX_STREAM_BYTES:
+            raise TooLarge(f"a PDF stream inflates to more than {MAX_STREAM_BYTES // 2**20:,} MB "
+                           f"(a decompression bomb?)")
+        self._bound._take(len(out))
+        return out
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
+_BOUNDED_ZLIB = _BoundedZlib()
+
+
+def _bound_inflation() -> None:
+    import pdfminer.pdftypes
+
+    if pdfminer.pdftypes.zlib is not _BOUNDED_ZLIB:
+        pdfminer.pdftypes.zlib = _BOUNDED_ZLIB
+    _BOUNDED_ZLIB.reset()
+
+
 def open_pdf(data: bytes):
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
+    _bound_inflation()
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         _ = pdf.pages  # parses the page tree: broken files fail here
     except Exception as exc:  # pdfminer raises many types on damaged files; pdfplumber wraps them
         inner = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args \
             and isinstance(exc.args[0], Exception) else exc
+        if isinstance(inner, TooLarge):
+            raise inner from None
         if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(inner).lower() \
                 or "encrypt" in type(inner).__name__.lower():
             raise EncryptedFile("PDF is encrypted and needs a password") from None
