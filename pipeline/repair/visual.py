@@ -1318,9 +1318,12 @@ def _neg_score(x) -> float:
     return -x[0]
 
 
+_LEAD_PUNCT_ONLY = re.compile("[" + re.escape(LEAD_PUNCT) + "]+")
+
+
 def _run_lead_punct_words(words: list[_Word]) -> list[_Word]:
     """A run's final punctuation came out at its visual start: move it back to the run's end."""
-    if len(words) > 1 and _ONLY_PUNCT.match(words[0][0]) and all(c in LEAD_PUNCT for c in words[0][0]):
+    if len(words) > 1 and _ONLY_PUNCT.match(words[0][0]) and _LEAD_PUNCT_ONLY.fullmatch(words[0][0]):
         last = words[-1]
         return words[1:-1] + [(last[0] + words[0][0], last[1] + words[0][1])]
     return words
@@ -1441,12 +1444,13 @@ def glued_candidate(line: MappedStr, scorer: Scorer, before: str | None = None,
 
     Punctuation at the very end of the raw line belongs at the end of the reading («فعالیت،» last in
     the raw line, «... مینمایند،» in the reading)."""
-    return glued_readings(line, scorer, before, after)[0]
+    return glued_readings(line, scorer, before, after, in_place=False)[0]
 
 
 def glued_readings(line: MappedStr, scorer: Scorer, before: str | None = None,
-                   after: str | None = None) -> tuple[Candidate | None, float | None]:
-    """:func:`glued_candidate` and the score of the line read in place (:func:`_in_place_score`)."""
+                   after: str | None = None, in_place: bool = True) -> tuple[Candidate | None, float | None]:
+    """:func:`glued_candidate` and, when ``in_place``, the score of the line read in place
+    (:func:`_in_place_score`)."""
     line = line.strip(" ")
     text = line.text
     body_end = len(text)
@@ -1466,7 +1470,7 @@ def glued_readings(line: MappedStr, scorer: Scorer, before: str | None = None,
     if runs is None:
         return None, None
     cand = _glued_reading(line, text, body_end, lat, runs, scorer, before, after)
-    return cand, _in_place_score(lat, scorer)
+    return cand, _in_place_score(lat, scorer) if in_place else None
 
 
 def _in_place_score(lat: "_Lattice", scorer: Scorer) -> float | None:
@@ -1609,7 +1613,7 @@ def line_candidates(line: MappedStr, scorer: Scorer, glued_mode: bool = True,
         return [Candidate(identity_reading(info.toks, scorer.lex, merge=False), 0.0, "identity")]
     cands = column_candidates(line, scorer)
     if search_glued:
-        g, in_place = glued_readings(line, scorer)
+        g, in_place = glued_readings(line, scorer, in_place=not glued_mode)
         if g is not None and g.texts != cands[0].texts:
             cands.append(g)
             if not glued_mode and in_place is not None and cands[0].score < in_place:
