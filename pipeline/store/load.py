@@ -194,6 +194,19 @@ def _drop_extraction(db, doc_id: str) -> int:
     return removed
 
 
+def _clusters_of(db, doc_id: str) -> list[str]:
+    return [r[0] for r in db.execute("select cluster_id from document_clusters where document_id = ?", [doc_id])]
+
+
+def _prune_clusters(db, cluster_ids: list[str]) -> None:
+    """Clusters that no document names and no fact points at any more (a changed file, or a
+    re-extraction that keys a cluster differently) are removed, so counts of clusters stay true."""
+    for cid in cluster_ids:
+        db.execute("delete from clusters where id = ? and not exists (select 1 from document_clusters "
+                   "where cluster_id = ?) and not exists (select 1 from facts where cluster_id = ?)",
+                   [cid, cid, cid])
+
+
 def _facts_of(db, doc_id: str) -> list[dict]:
     return list(db.query("select * from facts where document_id = ? order by span_start, id", [doc_id]))
 
@@ -393,7 +406,9 @@ def _link(db, path: str, doc_id: str, size: int, mtime: float, run_id: int | Non
                 _record_fact_diff(db, run_id, doc_id, path, added, removed, changed, stamp)
                 _reanchor_corrections(db, [old_id], doc_id, new_facts, path, run_id, stamp)
                 out.added, out.removed, out.changed = len(added), len(removed), _value_changes(changed)
+                old_clusters = _clusters_of(db, old_id)
                 _drop_extraction(db, old_id)
+                _prune_clusters(db, old_clusters)
                 db.execute("update documents set status = 'superseded', updated_at = ? where id = ?", [stamp, old_id])
             else:
                 detail = json.dumps({"previous_kept": "another path still holds the previous version"})
@@ -454,8 +469,10 @@ def replace_extraction(db, doc_id: str, facts: list[dict], clusters: list[dict],
         row = db.execute("select path, extractor_versions from documents where id = ?", [doc_id]).fetchone()
         path, before = (row[0], row[1]) if row else (None, None)
         old_facts = _facts_of(db, doc_id)
+        old_clusters = _clusters_of(db, doc_id)
         _drop_extraction(db, doc_id)
         _insert_extraction(db, doc_id, facts, clusters, stamp)
+        _prune_clusters(db, old_clusters)
         new_facts = _facts_of(db, doc_id)
         added, removed, changed = diff_facts(old_facts, new_facts)
         _record_fact_diff(db, run_id, doc_id, path, added, removed, changed, stamp)
