@@ -72,7 +72,7 @@ def _items(text: str, s: int, e: int, last_cut: bool) -> list[tuple[int, int]]:
     for a, b in merged:
         # «خرید مشترک مواد اولیه و ایجاد یک شبکه ...»: a «و» before a new item splits
         pieces, start = [], a
-        for m in re.finditer(rf"(?<=\s)و(?=\s)", text[a:b]):
+        for m in re.finditer(r"(?<=\s)و(?=\s)", text[a:b]):
             left = text[start:a + m.start()]
             right = text[a + m.end():b]
             if len(left.split()) >= 3 and len(right.split()) >= 3 and begins_item(right) \

@@ -904,7 +904,6 @@ def clusters(ctx):
             first = next((m for m in c.mentions if not ctx.in_furniture(m.start)), first)
         yield ctx.fact("cluster", c.name, first.start, first.end, cluster=c.name,
                        confidence=0.9 if first.place else 0.7)
-    by_start = {m.start: m for m in found.mentions}
     for rank, s, e in priority_items(ctx.string):
         mention = next((m for m in found.mentions if s <= m.start < e), None)
         value = ctx.string[s:e].strip()

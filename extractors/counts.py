@@ -72,10 +72,10 @@ _EMPLOYED = re.compile(rf"(?<!{_L})(?:اشتغال|شاغل|مشغول|کارک�
 _EXAMPLE = re.compile(rf"(?<!{_L})(?:به{_SP}عنوان{_SP}مثال|بعنوان{_SP}مثال|برای{_SP}مثال|به{_SP}طور{_SP}مثال|مثلا|برای{_SP}نمونه)(?!{_L})")
 _ENUMERATOR = re.compile(r"^[ \t•*▪■-]*$")
 # exports: the noun («صادرات ... ۳۰ درصد»), the adjective, or the verb after a figure («۵۰۰ تن ... صادر شد»)
-_EXPORT_NOUN = re.compile(rf"صادرات|صادراتی")
+_EXPORT_NOUN = re.compile(r"صادرات|صادراتی")
 _EXPORT = re.compile(rf"صادرات|صادراتی|صادر{_SP}(?:شد|شده|شود|شوند|می|کرد|کرده|کردند|گردید|گردیده|نمود|نموده)(?!{_L})")
 # «صادر» of a licence or a card: «۴۰ پروانه بهره برداری صادر شد» is no export
-_ISSUED = re.compile(rf"مجوز|پروانه|جواز|کارت|گواهی")
+_ISSUED = re.compile(r"مجوز|پروانه|جواز|کارت|گواهی")
 _EXPORT_UNITS = {"تن": "tonnes", "جفت": "pairs", "قبضه": "pieces"}
 _PRODUCTION = re.compile(r"تولید|بافت|بافته|ظرفیت")
 
@@ -169,7 +169,7 @@ class _Reader:
         from extractors.dates import subclause
 
         cs = max(self.ctx.clause_at(n.start)[0], subclause(self.folded, self.ctx.sentence_at(n.start), n.start)[0])
-        if re.search(rf"(?:%|درصد)", self.folded[cs:n.start]) and not re.search(r"(?:%|درصد)", self.folded[n.end:n.end + 8]):
+        if re.search(r"(?:%|درصد)", self.folded[cs:n.start]) and not re.search(r"(?:%|درصد)", self.folded[n.end:n.end + 8]):
             return True  # «65% کارگاه‌ها کمتر از 5 نفر کارکن دارند»: a figure about a share of them
         if re.search(rf"(?<!{_L})(?:با{_SP})?حضور{_SP}$", self.folded[max(0, n.start - 12):n.start]):
             return True  # «با حضور 320 نفر»: attendance
@@ -467,7 +467,6 @@ class _Reader:
         return bool(re.search(rf"(?:تعداد|فقط|تنها){_SP}$", self.folded[max(0, n.start - 10):n.start]))
 
     def percent(self, n, second, qualifier, qstart, i):
-        words = self.words
         # the words after the percent sign or «درصد», to the end of the clause
         cs, ce = self.ctx.clause_at(n.start)
         after = self.text[n.end:ce]

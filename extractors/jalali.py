@@ -20,7 +20,6 @@ last day it covers (jdatetime).
 """
 from __future__ import annotations
 
-import datetime
 import functools
 import re
 from dataclasses import dataclass

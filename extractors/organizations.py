@@ -365,7 +365,6 @@ def find_organizations(text: str) -> list[dict]:
         if hm.start() < taken_until:
             continue
         written = lexicon.compact(hm.group())
-        head = next((h for h in singular if lexicon.compact(h) == written), None)
         plural_of = next((h for p, h in plural.items() if lexicon.compact(p) == written), None)
         title_of = next((o for t, o in titles.items() if lexicon.compact(t) == written), None)
         line_end = text.find("\n", hm.end())

@@ -65,7 +65,7 @@ def split_list(text: str, s: int, e: int, count: int | None) -> list[tuple[int, 
     # from the right, split at «و» until the announced count is reached
     while spans and (count is None or len(spans) < count):
         a, b = spans[-1]
-        joins = [m for m in re.finditer(rf"(?<=\s)و(?=\s)", text[a:b])]
+        joins = [m for m in re.finditer(r"(?<=\s)و(?=\s)", text[a:b])]
         if not joins:
             break
         j = joins[-1]
