@@ -262,6 +262,15 @@ def _read_lexicon():
     return words, tags, spelled
 
 
+@functools.lru_cache(maxsize=None)
+def word_list(name: str) -> tuple[str, ...]:
+    """A hand-written list in ``data/`` (one entry a line, ``#`` comments), longest first: the order
+    a prefix or suffix test wants."""
+    with open(os.path.join(DATA, name), encoding="utf-8") as fh:
+        words = [ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")]
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 @functools.lru_cache(maxsize=1)
 def load() -> Lexicon:
     words, tags, spelled = _read_lexicon()

@@ -24,8 +24,6 @@ Everything here keeps the offset map.
 """
 from __future__ import annotations
 
-import functools
-import os
 import re
 import unicodedata
 
@@ -225,7 +223,9 @@ def _spell(word: str, lex) -> str:
                 return base + ZWNJ + suf
     # «وشهرک» -> «و شهرک», «درجلسه» -> «در جلسه»: a function word typed without its space
     if listed < 1.0 and lex.zipf(word) < 1.0:
-        for fw in _glued_function_words():
+        from pipeline.repair.lexicon import word_list
+
+        for fw in word_list("glued_function_words.txt"):
             rest = word[len(fw):]
             if (word.startswith(fw) and len(rest) >= 3 and lex.zipf(rest) >= GLUED_REST_ZIPF + 1.5 * (len(rest) == 3)
                     and not lex._verb_zipf(rest)):  # «وبگردی» is a word, not «و» + a verb
@@ -234,14 +234,6 @@ def _spell(word: str, lex) -> str:
 
 
 GLUED_REST_ZIPF = 3.0  # what follows a glued function word must be this frequent a word
-
-
-@functools.lru_cache(maxsize=1)
-def _glued_function_words() -> tuple[str, ...]:
-    path = os.path.join(os.path.dirname(__file__), "data", "glued_function_words.txt")
-    with open(path, encoding="utf-8") as fh:
-        words = [ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")]
-    return tuple(sorted(words, key=len, reverse=True))
 
 
 # -- numbers and punctuation ---------------------------------------------------------------------

@@ -21,9 +21,7 @@ glued token can be cut, its glue marks, its unigram score) is kept for the proce
 """
 from __future__ import annotations
 
-import functools
 import operator
-import os
 import re
 from dataclasses import dataclass
 
@@ -999,14 +997,6 @@ def _token_glue(token: str, lex: _lexicon.Lexicon) -> int:
 _NOMINAL_ENDINGS = ("هایی", "های", "ها", "ای", "ی", "")
 
 
-@functools.lru_cache(maxsize=1)
-def _derivational_suffixes() -> tuple[str, ...]:
-    path = os.path.join(os.path.dirname(__file__), "data", "derivational_suffixes.txt")
-    with open(path, encoding="utf-8") as fh:
-        sufs = [ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")]
-    return tuple(sorted(sufs, key=len, reverse=True))
-
-
 def _derived_word(joined_word: str, lex: _lexicon.Lexicon) -> bool:
     """A frequent word with a derivational suffix and maybe a plural or ezafe ending, which the
     lexicon does not list: «زنبورستانهای» = «زنبور|ستان|های». One word, not glued runs."""
@@ -1014,7 +1004,7 @@ def _derived_word(joined_word: str, lex: _lexicon.Lexicon) -> bool:
         if end and not joined_word.endswith(end):
             continue
         stem = joined_word[: len(joined_word) - len(end)] if end else joined_word
-        for suf in _derivational_suffixes():
+        for suf in _lexicon.word_list("derivational_suffixes.txt"):
             if stem.endswith(suf) and len(stem) - len(suf) >= 3 and lex.zipf(stem[: -len(suf)]) >= 3.0:
                 return True
     return False
