@@ -126,7 +126,7 @@ def _document_year(ctx) -> int | None:
     return None
 
 
-@register("fa.dates", version=4)
+@register("fa.dates", version=5)
 def dates(ctx):
     text = ctx.string
     from extractors.jalali import find_relative_dates

@@ -163,6 +163,13 @@ def _COUNT_AFTER() -> re.Pattern:
     return re.compile(rf"{_SP}{lexicon.alternation(lexicon.words('measure_words.txt'))}(?![^\W\d_])")
 
 
+# «این سال», «هر سال» right before «سال» and two digits after it: the year is said already, the
+# number counts («در این سال 40 پروانه»); four digits stay a year («همان سال 1398»)
+_THIS_YEAR = re.compile(rf"(?<![^\W\d_])(?:این|آن|همین|همان|هر){_SP}$")
+
+# a word after the number that can be what it counts (not a verb, a preposition or a conjunction)
+_NOUN_AFTER = re.compile(rf"{_SP}(?!(?:بود|است|شد|و|به|در|از|تا|که|را|با)(?![^\W\d_]))[^\W\d_]")
+
 _AFTER_NOT_JALALI = re.compile(rf"{_SP}(?:میلادی|م\.|قمری|ه\.ق|هجری{_SP}قمری)")
 
 
@@ -188,6 +195,9 @@ def find_dates(text: str) -> list[JalaliDate]:
                 continue
             if _COUNT_AFTER().match(folded, m.end()) and name in ("prep_y", "sal_y", "range_y"):
                 continue  # «در 1400 نفر»: a count, not a year
+            if (name == "sal_y" and two and _THIS_YEAR.search(folded[max(0, s - 8):s])
+                    and _NOUN_AFTER.match(folded, m.end())):
+                continue  # «در این سال 40 پروانه»: «this year», then a count
             if name in ("ymd", "ymd2", "dmy", "d_month_y"):
                 mo = int(m.group("m")) if name != "d_month_y" else int(_lookup("month", m.group("m")))
                 day = int(m.group("d"))

@@ -129,3 +129,14 @@ def test_each_part_of_a_sentence_has_its_own_cue():
 def test_a_verb_shared_by_two_dates():
     s = "خوشه سفال میبد در سال ۱۳۹۴ شناسایی و از آذرماه ۱۳۹۵ با انتخاب عامل توسعه وارد مرحله اجرا شد."
     assert [(f.type, f.value) for f in facts(s)] == [("identification_date", "1394"), ("start_date", "1395-09")]
+
+
+@pytest.mark.parametrize("sentence, years", [
+    ("در این سال 40 پروانه تولید صادر شد.", []),          # «this year», then a count of licences
+    ("هر سال ۲۵ کارگاه تازه به خوشه می‌پیوندد.", []),
+    ("همان سال ۹۸ بود که طرح آغاز شد.", ["1398"]),        # the number is the year said again
+    ("این طرح در سال 93 آغاز شد.", ["1393"]),
+    ("در همان سال 1398 پروانه‌های تازه صادر شد.", ["1398"]),  # four digits stay a year
+])
+def test_two_digits_after_this_year_are_a_count(sentence, years):
+    assert [d.value for d in find_dates(sentence)] == years
