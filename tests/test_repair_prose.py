@@ -111,3 +111,14 @@ def test_a_glued_function_word_is_split_only_when_sure(raw, want):
     from pipeline.repair import normalize_query
 
     assert normalize_query(raw) == want
+
+
+@pytest.mark.parametrize("raw,want", [
+    ("4هزارنفر", "4 هزار نفر"),
+    ("میلیاردریال", "میلیارد ریال"),
+    ("هزاران", "هزاران"),
+])
+def test_a_glued_multiplier_is_split(raw, want):
+    from pipeline.repair import normalize_query
+
+    assert normalize_query(raw) == want
