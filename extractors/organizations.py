@@ -138,6 +138,9 @@ _VERB_NOUNS = frozenset({"برگزار", "منعقد", "اعلام", "آغاز",
                          "منتشر", "تصویب", "افتتاح"})
 
 
+_NUMBERED = frozenset({"شماره", "منطقه", "ناحیه", "فاز"})  # words a name may carry a number after
+
+
 def _is_verb_noun(word: str) -> bool:
     from extractors.strategies import heads
 
@@ -251,6 +254,8 @@ def scan_name(text: str, after_head: int, line_end: int, allow_break: bool = Tru
         if not wm:
             break
         word = wm.group()
+        if word.isdigit() and not (sc.words and lexicon.compact(text[slice(*sc.words[-1])]) in _NUMBERED):
+            break  # a figure ends a name («سازمان ... 25 میلیون تومان»), unless it is a number's («منطقه 3»)
         if lexicon.compact(word) in _honorifics():  # «مدیرکل محترم میراث فرهنگی»: not part of the name
             sc.rewrites.append((wm.start(), wm.end(), ""))
             pos = wm.end()
@@ -455,7 +460,7 @@ def _split_plural(text: str, hm: re.Match, head: str, sc: _Scan) -> list[dict]:
              "value": f"{head} " + " ".join(text[seg[0][0]:seg[-1][1]].split()) + f" {place}"} for seg in segments]
 
 
-@register("fa.organizations", version=3)
+@register("fa.organizations", version=4)
 def organizations(ctx):
     seen = set()
     for org in find_organizations(ctx.string):

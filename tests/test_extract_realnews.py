@@ -281,3 +281,20 @@ def test_a_figure_of_a_whole_list_of_clusters_is_none_of_its_items():
          "و در مجموع ۷۰۰ نفر در این خوشه‌ها کار می‌کنند.")
     got = {f.type: (f.cluster, f.scope) for f in facts(s) if f.type in ("employees", "end_date")}
     assert got == {"employees": (None, None), "end_date": (None, None)}
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("این سازمان سالیانه 25 میلیون تومان برای حمایت از خوشه‌ها اختصاص داده است.", []),
+    ("سازمان جهاد کشاورزی استان امسال 40 میلیارد ریال تسهیلات داد.", ["سازمان جهاد کشاورزی استان"]),
+    ("اداره کل آموزش و پرورش ناحیه 3 اصفهان در جلسه حضور داشت.", ["اداره کل آموزش و پرورش ناحیه 3 اصفهان"]),
+])
+def test_a_figure_or_an_adverb_of_time_ends_an_organizations_name(sentence, want):
+    assert orgs(sentence) == want
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("این صنعت هم اکنون منبع درآمد ۳ هزار نفر در استان است.", 3000),
+    ("پرورش ماهی تامین معیشت 250 نفر از روستاییان را بر عهده دارد.", 250),
+])
+def test_the_people_a_trade_keeps_in_work_are_employees(sentence, value):
+    assert [(f.type, f.value) for f in facts(sentence, only=["fa.counts"])] == [("employees", value)]
