@@ -38,6 +38,7 @@ and in :data:`pipeline.nightly.config.ENGINES`.
 """
 from __future__ import annotations
 
+import errno
 import fnmatch
 import hashlib
 import os
@@ -46,8 +47,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from pipeline.errors import InputError, UsageError
+from pipeline.errors import InputError, UnsupportedFormat, UsageError
 from pipeline.process import Outcome, process_file
+from pipeline.read import READERS, reader_for, supported
 from pipeline.store import load
 
 Engine = Callable[[Callable[[Any], Outcome], Iterable[Any]], Iterator[Outcome]]
@@ -103,14 +105,23 @@ def discover(paths: Iterable[str]) -> list[str]:
     Hidden files, editor lock files and OS junk are left out, and so is whatever a folder's
     ``.khoosheignore`` names (the corpus uses it for the scripts that made its fixtures). Any other
     file is returned, even one no reader handles: it must become a recorded failure, not vanish.
+    A symbolic link to a folder is followed (its files must not vanish either), each real folder
+    once; a link back up to the folder being read or above it is a loop and is not followed.
     """
     found: list[str] = []
+    walked: set[str] = set()
     for p in paths:
         if not os.path.isdir(p):
             found.append(os.path.abspath(p))
             continue
         patterns: dict[str, tuple[str, ...]] = {}
-        for root, dirs, files in os.walk(p):
+        top = os.path.join(os.path.realpath(p), "")
+        for root, dirs, files in os.walk(p, followlinks=True):
+            real = os.path.realpath(root)
+            if real in walked or (root != p and top.startswith(os.path.join(real, ""))):
+                dirs[:] = []  # a link back up to the folder or above it (a loop), or to a folder already read
+                continue
+            walked.add(real)
             mine = _ignore_patterns(root, patterns.get(os.path.dirname(root), ()))
             patterns[root] = mine
 
@@ -194,6 +205,19 @@ def _stat(path: str) -> tuple[int, float] | None:
         return None
 
 
+def _why_unopenable(path: str) -> str:
+    """One line on why ``os.stat`` fails: a dangling or looping symbolic link says so."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if os.path.islink(path):
+            if exc.errno == errno.ELOOP:
+                return "a symbolic link that loops (too many levels of symbolic links)"
+            return f"a broken symbolic link (to {os.readlink(path)}): {exc.strerror}"
+        return f"cannot open file: {exc.strerror or exc}"
+    return "file vanished or cannot be opened"
+
+
 def _regular(path: str) -> bool:
     import stat
 
@@ -256,6 +280,7 @@ def _ingest_locked(db, paths: list[str], *, command, engine, progress, reextract
             last_checkpoint = time.monotonic()
 
     def fail(path: str, failure: dict, sha: str | None = None, size: int | None = None) -> None:
+        failure = dict(failure, reason=" ".join(str(failure["reason"]).split()))  # one line, whatever a library said
         st = stats.get(path)
         attempts = load.record_failure(db, path, sha, failure, run_id, st[0] if st else size, st[1] if st else None)
         counts["failed"] += 1
@@ -284,11 +309,11 @@ def _ingest_locked(db, paths: list[str], *, command, engine, progress, reextract
         known = load.known_files(db)
         failed_before = load.known_failures(db)
         _clear_vanished_failures(db, run_id, paths, set(files), failed_before, progress)
-        todo: dict[str, list[str]] = {}  # content hash -> paths holding it: the first is parsed, the others linked
+        todo: dict[tuple[str, str], list[str]] = {}  # (content hash, reader) -> paths: the first parsed, the others linked
         for path in files:
             st = _stat(path)
             if st is None:
-                fail(path, {"stage": "read", "code": "unreadable", "reason": "file vanished or cannot be opened"})
+                fail(path, {"stage": "read", "code": "unreadable", "reason": _why_unopenable(path)})
                 continue
             stats[path] = st
             prev = known.get(path)
@@ -308,6 +333,12 @@ def _ingest_locked(db, paths: list[str], *, command, engine, progress, reextract
             if not _regular(path):  # reading a FIFO would hang the run
                 fail(path, {"stage": "read", "code": "unreadable", "reason": "not a regular file (a pipe, socket or device)"})
                 continue
+            if not supported(path):  # before hashing: it must not stand for a readable copy of its bytes
+                try:
+                    reader_for(path)
+                except UnsupportedFormat as exc:
+                    fail(path, {"stage": "read", "code": exc.code, "reason": str(exc)})
+                continue
             try:
                 sha = hash_file(path)
             except InputError as exc:
@@ -320,7 +351,9 @@ def _ingest_locked(db, paths: list[str], *, command, engine, progress, reextract
             if load.document_status(db, sha) == "ok":  # bytes already stored: no need to parse them again
                 wrote(path, load._link(db, path, sha, st[0], st[1], run_id), document_id=sha)
                 continue
-            todo.setdefault(sha, []).append(path)
+            # the same bytes under two extensions are read by each reader: report.docx, a deck misnamed,
+            # fails on its own and does not take report.pptx down with it
+            todo.setdefault((sha, READERS[os.path.splitext(path)[1].lower()]), []).append(path)
         checkpoint()
 
         progress.phase("processing", len(todo))

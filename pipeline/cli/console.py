@@ -1,12 +1,22 @@
 """Terminal output: a progress bar on a terminal, plain lines otherwise (cron, pipes)."""
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
 import click
 
 from pipeline.batch import Progress
+
+# control characters and bidi embeddings/overrides/isolates: a file named with a newline or a U+202E
+# must not split a failure line in two or turn the rest of it around
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """``text`` for one terminal line: unsafe characters as escapes (``\\n``, ``\\u202e``)."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class TerminalProgress(Progress):
@@ -44,7 +54,8 @@ class TerminalProgress(Progress):
     def failure(self, path: str, reason: str, **detail: Any) -> None:
         from rich.markup import escape
 
-        self.console.print(f"[red]FAILED[/red] {escape(path)}: {escape(reason)}", markup=True, highlight=False)
+        self.console.print(f"[red]FAILED[/red] {escape(shown(path))}: {escape(shown(reason))}", markup=True,
+                           highlight=False)
 
     def stop(self) -> None:
         if self.started:
@@ -63,7 +74,7 @@ class PlainProgress(Progress):
             click.echo(f"{kind} {path}")
 
     def failure(self, path: str, reason: str, **detail: Any) -> None:
-        click.echo(f"FAILED {path}: {reason}", err=True)
+        click.echo(f"FAILED {shown(path)}: {shown(reason)}", err=True)
 
 
 def progress_for_stream(quiet: bool = False, verbose: bool = False) -> Progress:

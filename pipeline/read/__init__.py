@@ -10,10 +10,11 @@ import contextlib
 import hashlib
 import importlib
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Iterator
 
-from pipeline.errors import EmptyDocument, InputError, TooLarge, UnreadableFile, UnsupportedFormat
+from pipeline.errors import EmptyDocument, InputError, StageError, TooLarge, UnreadableFile, UnsupportedFormat
 from pipeline.model import Document, Page
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -57,16 +58,30 @@ def reader_versions() -> dict[str, int]:
 
 @contextlib.contextmanager
 def opened(path: str, max_bytes: int = MAX_FILE_BYTES) -> Iterator[BinaryIO]:
-    """The file open for reading once its size is checked; every OS error becomes one clear InputError."""
+    """The file open for reading once its size is checked; every OS error becomes one clear InputError.
+
+    Opened without blocking and checked to be a regular file first: opening a FIFO for reading waits
+    for a writer forever, and a device (/dev/zero) never ends."""
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise TooLarge(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-        fh = open(path, "rb")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
         raise UnreadableFile("is a directory, not a file") from None
     except OSError as exc:
         raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise UnreadableFile("is a directory, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise UnreadableFile("not a regular file (a pipe, socket or device)")
+        if st.st_size > max_bytes:
+            raise TooLarge(f"file is {st.st_size:,} bytes, over the {max_bytes:,}-byte limit")
+        if hasattr(os, "O_NONBLOCK"):
+            os.set_blocking(fd, True)
+        fh = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
     with fh:
         try:
             yield fh
@@ -76,7 +91,10 @@ def opened(path: str, max_bytes: int = MAX_FILE_BYTES) -> Iterator[BinaryIO]:
 
 def load_bytes(path: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     with opened(path, max_bytes) as fh:
-        return fh.read()
+        data = fh.read(max_bytes + 1)  # a file still being written may have grown since it was measured
+    if len(data) > max_bytes:
+        raise TooLarge(f"file grew over the {max_bytes:,}-byte limit while it was read")
+    return data
 
 
 def sha256_of(data: bytes) -> str:
@@ -90,6 +108,15 @@ def read(path: str, data: bytes | None = None) -> Document:
     except InputError as exc:
         exc.path = path
         raise
+    except Exception as exc:  # a reader's bug on a hostile file: one line naming the file, never a traceback
+        err = StageError(f"read failed: {type(exc).__name__}: {exc}", "read")
+        err.path = path
+        raise err from exc
+
+
+def _has_text(text: str) -> bool:
+    """A letter or a digit: whitespace, ZWNJs, bidi marks and rules of dashes alone are no text."""
+    return any(ch.isalnum() for ch in text)
 
 
 def _read(path: str, data: bytes | None) -> Document:
@@ -99,7 +126,7 @@ def _read(path: str, data: bytes | None) -> Document:
     if not data:
         raise EmptyDocument("file is empty")
     parsed: Parsed = reader.read(data, path)
-    if not any(p.text.strip() for p in parsed.pages):
+    if not any(_has_text(p.text) for p in parsed.pages):
         raise EmptyDocument("no text found in the file")
     return Document(
         path=path,

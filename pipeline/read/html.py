@@ -5,6 +5,11 @@ is what its authors evaluate on hundreds of pages); we walk its XML so headings,
 items and table rows each become one line, table cells joined by TAB in document order (which is
 reading order: the DOM is logical, the browser lays it out right to left). When trafilatura finds no
 main content (a bare page), a plain walk of <body> without its boilerplate elements is the fallback.
+
+Hostile pages: binary data named .html is refused rather than stored as mojibake; a page nested
+deeper than libxml2's 256 levels (unclosed tags by the thousand) would lose everything below that
+depth without a word, in trafilatura and in lxml alike, so such a page is read by a streaming
+tokenizer (:mod:`html.parser`) that builds no tree.
 """
 from __future__ import annotations
 
@@ -73,13 +78,87 @@ def _render_fallback(data: bytes) -> tuple[list[str], str | None]:
             chunks.append(el.text)
         if el.tail:
             chunks.append(el.tail)
+    return _lines_of(chunks), title
+
+
+def _lines_of(chunks: list[str]) -> list[str]:
     lines = []
     for line in "".join(chunks).split("\n"):
         cells = [_clean(c) for c in line.split(CELL_SEP)]
         cells = [c for c in cells if c]
         if cells:
             lines.append(CELL_SEP.join(cells))
-    return lines, title
+    return lines
+
+
+def _too_deep(data: bytes) -> bool:
+    """libxml2 stops building the tree at 256 levels and silently drops what lies deeper."""
+    import lxml.html
+
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.document_fromstring(data, parser=parser)
+    except Exception:  # unparseable: the fallback reports it
+        return False
+    return any("Excessive depth" in e.message for e in parser.error_log)
+
+
+def _render_flat(data: bytes) -> tuple[list[str], str | None]:
+    """The page's text by a streaming tokenizer: no tree, so no depth limit (and no recursion)."""
+    from html.parser import HTMLParser
+
+    from trafilatura.utils import decode_file  # its charset detection, with bounded decompression
+
+    chunks: list[str] = []
+    title: list[str] = []
+    skipping: list[str] = []  # open boilerplate elements whose text is left out
+    in_title = False
+
+    class Flat(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            nonlocal in_title
+            if tag in _BOILERPLATE:
+                skipping.append(tag)
+            elif tag == "title":
+                in_title = True
+            elif tag in _BLOCKS:
+                chunks.append("\n")
+                if tag in ("td", "th"):
+                    chunks.append(CELL_SEP)
+
+        def handle_endtag(self, tag):
+            nonlocal in_title
+            if skipping and tag == skipping[-1]:
+                skipping.pop()
+            elif tag == "title":
+                in_title = False
+            elif tag in _BLOCKS:
+                chunks.append("\n")
+
+        def handle_data(self, text):
+            if in_title:
+                title.append(text)
+            elif not skipping:
+                chunks.append(text)
+
+    flat = Flat(convert_charrefs=True)
+    flat.feed(decode_file(data))
+    flat.close()
+    return _lines_of(chunks), _clean("".join(title)) or None
+
+
+_GZIP = b"\x1f\x8b\x08"  # trafilatura inflates a gzipped page itself (bounded)
+
+
+def _binary(data: bytes) -> bool:
+    """Control bytes all over: not a web page (UTF-16 pages, with their zero bytes, excepted)."""
+    from pipeline.read.txt import _sniff_utf16
+
+    sample = data[:65536]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff", _GZIP)) or _sniff_utf16(sample):
+        return False
+    controls = sum(sample.count(bytes([b])) for b in (*range(0, 9), 11, *range(14, 32), 127))
+    return controls > max(2, len(sample) // 1000)
 
 
 def read(data: bytes, path: str):
@@ -87,6 +166,13 @@ def read(data: bytes, path: str):
 
     from pipeline.read import Parsed
 
+    if _binary(data):
+        raise CorruptFile("binary data, not an HTML page")
+    if _too_deep(data):
+        lines, title = _render_flat(data)
+        if not lines:
+            raise EmptyDocument("HTML page has no body text")
+        return Parsed([Page(1, "\n".join(lines))], title=title)
     lines: list[str] = []
     title = None
     try:

@@ -21,7 +21,7 @@ import threading
 import zlib
 from collections import Counter
 
-from pipeline.errors import CorruptFile, EncryptedFile, NoTextLayer, TooLarge
+from pipeline.errors import CorruptFile, EmptyDocument, EncryptedFile, NoTextLayer, TooLarge
 from pipeline.model import Page
 
 NAME = "pdf"
@@ -104,11 +104,24 @@ def _bound_inflation() -> None:
     _BOUNDED_ZLIB.reset()
 
 
+def _quiet_pdfminer() -> None:
+    """pdfminer logs what it works around on a damaged file («Invalid MediaBox», «Could not get
+    FontBBox») as warnings; with no handler configured Python prints them bare on stderr, lines that
+    name no file. A handler of our own keeps them off the terminal; an application that configures
+    logging still receives them."""
+    import logging
+
+    log = logging.getLogger("pdfminer")
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
+
+
 def open_pdf(data: bytes):
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
+    _quiet_pdfminer()
     _bound_inflation()
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -538,6 +551,8 @@ def read(data: bytes, path: str):
     pdf = open_pdf(data)
     pages: list[PageText] = []
     try:
+        if not pdf.pages:
+            raise EmptyDocument("PDF has no pages (none, or its page tree is damaged)")
         if len(pdf.pages) > MAX_PAGES:
             raise TooLarge(f"PDF has {len(pdf.pages):,} pages, over the {MAX_PAGES:,}-page limit")
         scans = []
