@@ -72,6 +72,9 @@ def _nlp():
         r"(?<=[()«»])(?=[\u0600-\u06ff])",         # )|و
     ]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # spaCy refuses texts over 1,000,000 characters (a 400-page report) for the memory its parser and
+    # NER would need; only the tokenizer runs here, whose memory is linear in the text
+    nlp.max_length = 2**31 - 1
     return nlp
 
 

@@ -288,3 +288,15 @@ def test_a_failure_is_one_line_whatever_the_file_is_named(khooshe, tmp_path):
         f"FAILED {inbox}/bad\\nname\\u202e.docx: not a DOCX file: it is not a zip package"]
     # the failures table keeps the real name
     assert rows(tmp_path / "k.db", "select path from failures") == [(str(inbox / "bad\nname\u202e.docx"),)]
+
+
+# --- long documents -----------------------------------------------------------------------------------
+def test_a_text_over_a_million_characters_is_tokenized_not_refused():
+    # spaCy's default max_length (1,000,000) made every extractor fail on a long report: a traceback in
+    # `khooshe extract`, a "stage" failure retried on every run
+    from pipeline.segment import tokens
+
+    text = "خوشه فرش ۱۲۰۰ بافنده. " * 46_000
+    assert len(text) > 1_000_000
+    spans = tokens(text)
+    assert len(spans) > 4 * 46_000 and text[slice(*spans[-2])] == "بافنده"
