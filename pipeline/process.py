@@ -6,13 +6,14 @@ transaction. Every failure becomes a failure record naming the stage; nothing es
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, StageError
 from pipeline.model import Document, Extraction, Fact, Text
 from pipeline.textutil import canonical_key
 
@@ -85,6 +86,20 @@ def fact_rows(document_id: str, extraction: Extraction) -> list[dict[str, Any]]:
 def cluster_rows(extraction: Extraction) -> list[dict[str, Any]]:
     return [{"id": c.key, "name": c.name, "product": c.product, "city": c.city, "province": c.province,
              "main": int(c.main)} for c in extraction.clusters]
+
+
+@contextlib.contextmanager
+def stage(name: str, path: str):
+    """Run a stage for one file as a single-file command does: a bug in the stage on this file
+    becomes a :class:`StageError` naming the file and the stage (one line, exit 1), not a traceback."""
+    try:
+        yield
+    except InputError:
+        raise
+    except Exception as exc:
+        err = StageError(f"{name} failed: {type(exc).__name__}: {exc}", name)
+        err.path = path
+        raise err from exc
 
 
 def process_bytes(path: str, data: bytes) -> Outcome:

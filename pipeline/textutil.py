@@ -48,3 +48,13 @@ def arabic_share(text: str) -> float:
     if not letters:
         return 0.0
     return sum(1 for c in letters if _ARABIC_LETTER.match(c)) / len(letters)
+
+
+# control characters and bidi embeddings/overrides/isolates: a file named with a newline or a U+202E
+# must not split a failure line in two or turn the rest of it around
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """``text`` for one terminal line: unsafe characters as escapes (``\\n``, ``\\u202e``)."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

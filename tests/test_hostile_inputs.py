@@ -300,3 +300,40 @@ def test_a_text_over_a_million_characters_is_tokenized_not_refused():
     assert len(text) > 1_000_000
     spans = tokens(text)
     assert len(spans) > 4 * 46_000 and text[slice(*spans[-2])] == "بافنده"
+
+
+def test_a_text_over_the_character_limit_is_refused_before_the_costly_stages(tmp_path, monkeypatch):
+    import pipeline.read as read_mod
+    from pipeline.errors import TooLarge
+
+    monkeypatch.setattr(read_mod, "MAX_TEXT_CHARS", 1000)
+    f = tmp_path / "long.txt"
+    f.write_text("خوشه فرش دستباف قم " * 100, encoding="utf-8")
+    with pytest.raises(TooLarge, match="character limit"):
+        read_mod.read(str(f))
+    (tmp_path / "short.txt").write_text("خوشه فرش دستباف قم", encoding="utf-8")
+    assert read_mod.read(str(tmp_path / "short.txt")).pages
+
+
+@pytest.mark.parametrize("command, stage_module, name", [
+    ("normalize", "pipeline.repair", "normalize"),
+    ("extract", "pipeline.extract", "extract"),
+])
+def test_a_stage_bug_on_one_file_is_one_line_naming_it(tmp_path, monkeypatch, capsys, command, stage_module, name):
+    """`khooshe normalize|extract FILE` when the stage itself raises: one line, exit 1, no traceback."""
+    import importlib
+
+    from pipeline.cli import main
+
+    def broken(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(importlib.import_module(stage_module), name, broken)
+    f = tmp_path / "bad\u202ename.txt"
+    f.write_text("خوشه فرش دستباف قم", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, str(f)])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"{name} failed: ValueError: boom" in err and "\\u202e" in err and "\u202e" not in err

@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         code = 130
     except KhoosheError as exc:
-        where = f"{exc.path}: " if getattr(exc, "path", None) else ""  # a single-file command names its file
+        from pipeline.textutil import shown
+
+        where = f"{shown(str(exc.path))}: " if getattr(exc, "path", None) else ""  # a single-file command names its file
         click.echo(f"khooshe: {where}{exc}", err=True)
         code = exc.exit_code
     except BrokenPipeError:  # `khooshe ... | head`: the reader left, nothing to report

@@ -1,7 +1,6 @@
 """Terminal output: a progress bar on a terminal, plain lines otherwise (cron, pipes)."""
 from __future__ import annotations
 
-import re
 import sys
 from typing import Any
 
@@ -9,14 +8,7 @@ import click
 
 from pipeline.batch import Progress
 
-# control characters and bidi embeddings/overrides/isolates: a file named with a newline or a U+202E
-# must not split a failure line in two or turn the rest of it around
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def shown(text: str) -> str:
-    """``text`` for one terminal line: unsafe characters as escapes (``\\n``, ``\\u202e``)."""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+from pipeline.textutil import shown  # noqa: F401  (the commands import it from here)
 
 
 class TerminalProgress(Progress):

@@ -18,9 +18,13 @@ def command(file, fmt):
     from pipeline.read import read
     from pipeline.repair import normalize
 
+    from pipeline.process import stage
+
     document = read(file)
-    text = normalize(document)
-    extraction = extract(text)
+    with stage("normalize", file):
+        text = normalize(document)
+    with stage("extract", file):
+        extraction = extract(text)
     facts = [f.to_dict() for f in extraction.facts]
     if fmt == "jsonl":
         for f in facts:

@@ -10,10 +10,13 @@ import click
               help="Prefix each line with the raw page and line it starts on (page:line).")
 def command(file, show_map):
     """Print FILE's repaired, normalized text, one paragraph, bullet or table row per line."""
+    from pipeline.process import stage
     from pipeline.read import read
     from pipeline.repair import normalize
 
-    text = normalize(read(file))
+    document = read(file)
+    with stage("normalize", file):
+        text = normalize(document)
     if not show_map:
         click.echo(text.text)
         return 0

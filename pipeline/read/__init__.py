@@ -18,6 +18,9 @@ from pipeline.errors import EmptyDocument, InputError, StageError, TooLarge, Unr
 from pipeline.model import Document, Page
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
+# the text a document may hold: about 10,000 pages of Persian. The later stages need some 25 times the
+# text's size in memory; a 200 MB text file would take over 5 GB and hours of a nightly run
+MAX_TEXT_CHARS = 20_000_000
 
 # extension -> module under pipeline.read; kept as names so nothing is imported until needed
 READERS = {
@@ -128,6 +131,10 @@ def _read(path: str, data: bytes | None) -> Document:
     parsed: Parsed = reader.read(data, path)
     if not any(_has_text(p.text) for p in parsed.pages):
         raise EmptyDocument("no text found in the file")
+    chars = sum(len(p.text) for p in parsed.pages)
+    if chars > MAX_TEXT_CHARS:
+        raise TooLarge(f"{chars:,} characters of text, over the {MAX_TEXT_CHARS:,}-character limit "
+                       f"(split the file, or raise pipeline.read.MAX_TEXT_CHARS)")
     return Document(
         path=path,
         format=reader.NAME,
