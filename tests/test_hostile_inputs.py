@@ -202,12 +202,14 @@ def _pdf(page_dict: bytes) -> bytes:
 
 
 def test_a_pdf_without_pages_says_so(tmp_path):
-    from pypdf import PdfWriter
-
-    out = io.BytesIO()
-    PdfWriter().write(out)
+    # a catalog whose page tree has no kids (what a writer saves for an empty document)
+    data = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+            b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n")
+    xref = len(data)
+    data += (b"xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n%010d 00000 n \n"
+             b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n") % (data.index(b"2 0 obj"), xref)
     path = tmp_path / "nopages.pdf"
-    path.write_bytes(out.getvalue())
+    path.write_bytes(data)
     with pytest.raises(EmptyDocument, match="PDF has no pages"):
         read(str(path))
 
