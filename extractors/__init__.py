@@ -271,6 +271,9 @@ def clusters_of(text: Text, facts: list[Fact]) -> list:
             out.append(Cluster(name=c.name, product=c.product, city=c.city, province=c.province, main=c.main,
                                identity=c.ident or None))
     known = {c.name for c in out}
-    for name in sorted(wanted - known):  # named by an extractor that identify() does not know
-        out.append(Cluster(name=name))
+    for name in sorted(wanted - known):  # named by an extractor that identify() does not know (a table's row)
+        from extractors.clusters import parse_name
+
+        product, city, province, ident = parse_name(name)
+        out.append(Cluster(name=name, product=product, city=city, province=province, identity=ident))
     return out

@@ -181,6 +181,27 @@ def product_lemma(product: str) -> str:
     return " ".join(kept or lemmas)
 
 
+def parse_name(name: str) -> tuple[str | None, str | None, str | None, str | None]:
+    """(product, city, province, row key) of a cluster's name given on its own, as a table's row
+    gives it («خوشه چاقو و ابزار برش زنجان»): read as a title line by :func:`identify`, else the place
+    that ends it and the words between «خوشه» and that place. The key is the one :func:`identify`
+    would give, so a table's cluster and the same cluster named in prose are one row."""
+    found = [c for c in identify(name).clusters]
+    if len(found) == 1:
+        c = found[0]
+        return c.product, c.city, c.province, c.ident or None
+    words = name.split()
+    start = 1 if words and lexicon.compact(words[0]) == "خوشه" else 0
+    head_end = len(" ".join(words[:start])) + (1 if start else 0)
+    place = places.place_ending(name, head_end, len(name))
+    product = name[head_end:place.start if place else len(name)].strip(" ،,-") or None
+    if not product:
+        return None, None, None, None
+    city = place.name if place and place.kind == "city" else None
+    province = place.province if place else None
+    return product, city, province, cluster_key(product, province)
+
+
 def cluster_key(product: str, province: str | None, city: str | None = None) -> str:
     """The ``clusters`` row key: the product's lemma and the province (a city counts for its
     province, so «خوشه فرش تبریز» and «خوشه فرش آذربایجان شرقی» are one row). ``city`` is given only

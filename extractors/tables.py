@@ -608,7 +608,7 @@ def _consistent(before: float, now: float, pct: float) -> bool:
     return before > 0 and abs(100.0 * (now - before) / before - pct) < glued.TOLERANCE
 
 
-@register("fa.tables", version=2)
+@register("fa.tables", version=3)
 def tables(ctx):
     vocab = vocabulary()
     for rows, caption in blocks(ctx.string):
@@ -809,6 +809,7 @@ def _column_typed(ctx, vocab: Vocabulary, r: Row, li: int | None, cols: list[Col
         if ftype.startswith("national_") and not national:
             ftype = ftype[len("national_"):]
         unit = v.unit or (col.unit if col.unit != "percent" or v.percent else None)
+        ftype = _by_unit(ftype, unit)
         f = ctx.fact(ftype, v.number, c.start, c.end, unit=unit, qualifier=v.qualifier,
                      confidence=CONF_UNPLACED if subject else CONF_CELL, cluster=cluster,
                      scope="national" if national else None, year=year or col.year or caption_year,
@@ -929,6 +930,15 @@ def _assign_roles(slots: list[Slot], expected: list[str | None], from_header_row
             pcts[0].role = "growth"
 
 
+# exports under one label («صادرات») are a value, a share or a volume by their unit, as in prose
+_EXPORT_BY_UNIT = {"percent": "export_share", "tonnes": "export_volume", "pairs": "export_volume",
+                   "pieces": "export_volume"}
+
+
+def _by_unit(ftype: str, unit: str | None) -> str:
+    return _EXPORT_BY_UNIT.get(unit or "", ftype) if ftype == "export_value" else ftype
+
+
 def _emit(ctx, r: Row, slots: list[Slot], ftype: str, label_unit: str | None, caption_year: int | None,
           scope: str | None):
     slots = [s for s in slots if s.role != "change"]  # an absolute difference: no fact of ours
@@ -954,7 +964,7 @@ def _emit(ctx, r: Row, slots: list[Slot], ftype: str, label_unit: str | None, ca
                 unit = "percent"
             unplaced = several and s.role is None and s.column.year is None
             conf = CONF_SPLIT if s.derived else (CONF_UNPLACED if unplaced else CONF_CELL)
-            f = ctx.fact(ftype, v.number, s.cell.start, s.cell.end, unit=unit, qualifier=v.qualifier,
+            f = ctx.fact(_by_unit(ftype, unit), v.number, s.cell.start, s.cell.end, unit=unit, qualifier=v.qualifier,
                          confidence=_conf(r, conf), scope=scope, year=year, period=s.role,
                          alignment="derived" if s.derived else "exact", as_written=s.cell.text)
         _row_evidence(ctx, f, r)

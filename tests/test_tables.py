@@ -540,3 +540,31 @@ def test_doctests():
 ])
 def test_phrases_whose_words_came_apart(label, expected):
     assert tables.vocabulary().label_type(label) == expected
+
+
+def test_exports_under_one_label_are_a_value_a_share_or_a_volume_by_their_unit():
+    text = ("صادرات خوشه‌های منتخب\n"
+            "نام خوشه\tشهر\tصادرات (تن)\n"
+            "خوشه خرما\tجهرم\t1200\n"
+            "\n"
+            "نام خوشه\tشهر\tسهم صادرات از فروش (درصد)\n"
+            "خوشه خرما\tجهرم\t35%\n")
+    got = {(f.type, f.value, f.unit) for f in text_facts(text)[1] if f.type.startswith("export")}
+    assert ("export_volume", 1200, "tonnes") in got
+    assert any(t == "export_share" and v == 35 for t, v, _ in got)
+    assert not any(t == "export_value" for t, _, _ in got)
+
+
+def test_a_tables_cluster_gets_its_place_and_the_key_prose_gives_it():
+    from extractors.clusters import identify
+    from pipeline.extract import extract
+    from pipeline.repair import normalize
+
+    text = "نام خوشه\tشهر\tتعداد واحدها\nخوشه سفال و سرامیک\tلالجین\t420\n"
+    doc = Document(path="t.txt", format="txt", sha256="0" * 64, size=len(text), pages=[Page(1, text)])
+    ex = extract(normalize(doc))
+    (fact,) = [f for f in ex.facts if f.type == "production_units"]
+    (c,) = [c for c in ex.clusters if c.name == fact.cluster]  # named by the table's row and its city column
+    assert (c.city, c.province) == ("لالجین", "همدان")
+    prose = identify("خوشه سفال و سرامیک لالجین در استان همدان است.").clusters[0]
+    assert {c.identity for c in ex.clusters if "سفال" in c.name} == {prose.ident}  # one row in clusters
