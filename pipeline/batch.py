@@ -373,7 +373,7 @@ def _ingest_locked(db, paths: list[str], *, command, engine, progress, reextract
                 wrote(other, load._link(db, other, outcome.sha256, ost[0], ost[1], run_id), document_id=outcome.sha256)
 
         if reextract:
-            _reextract(db, run_id, engine, progress, counts, result, checkpoint)
+            _reextract(db, run_id, engine, progress, counts, result, checkpoint, present=set(files))
         status = "some_failed" if counts["failed"] else "ok"
     except BaseException as exc:
         note = f"stopped by {type(exc).__name__}: {exc}".strip().rstrip(":")
@@ -401,14 +401,16 @@ def _clear_vanished_failures(db, run_id: int, paths: list[str], found: set[str],
 
 
 def _reextract(db, run_id: int, engine: Engine, progress: Progress, counts: dict, result: BatchResult,
-               checkpoint: Callable[[], None]) -> None:
-    """Re-extract stored documents whose extractor or normalizer versions are not the current ones."""
+               checkpoint: Callable[[], None], present: set[str] | None = None) -> None:
+    """Re-extract stored documents whose extractor, normalizer or reader versions are not the current ones."""
     import extractors
 
     from pipeline.nightly.reextract import reextract_row
     from pipeline.repair import version as normalizer_version
 
-    stale = load.stale_documents(db, extractors.versions(), normalizer_version())
+    from pipeline.read import reader_versions
+
+    stale = load.stale_documents(db, extractors.versions(), normalizer_version(), reader_versions(), present)
     if not stale:
         return
     progress.phase("re-extracting", len(stale))
@@ -424,8 +426,7 @@ def _reextract(db, run_id: int, engine: Engine, progress: Progress, counts: dict
                              attempts=attempts, document_id=outcome.sha256)
             progress.advance(outcome.path, load.FAILED)
             continue
-        text = {k: outcome.document[k] for k in ("normalized_text", "offset_map", "normalizer")
-                if k in outcome.document} or None
+        text = {k: outcome.document[k] for k in load.REREAD_COLUMNS if k in outcome.document} or None
         written = load.replace_extraction(db, outcome.sha256, outcome.facts, outcome.clusters,
                                           outcome.document["extractor_versions"], run_id, text=text)
         counts["reextracted"] += 1

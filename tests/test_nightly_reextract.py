@@ -142,3 +142,64 @@ def test_a_new_normalizer_renormalizes_stored_raw_text_without_the_files(env, mo
         assert text[start:end] == as_written
     con.close()
     assert run().code == 0 and last_run(db)["reextracted"] == 0
+
+
+def test_a_new_reader_version_reads_unchanged_files_again(khooshe, tmp_path, monkeypatch):
+    """The DOCX reader learned text boxes: documents it read before are read again from their
+    (unchanged) files by the next run, their pages, text and facts replaced in place."""
+    import docx as python_docx
+
+    import pipeline.read.docx as docx_reader
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    d = python_docx.Document()
+    d.add_paragraph("گزارش خوشه سفالگری لالجین همدان")
+    d.save(inbox / "report.docx")
+    # the text box Word would write: «اشتغال بیش از ۲۵۰۰ نفر» in a shape after the first paragraph
+    from test_read_docx import _xml
+
+    body = python_docx.Document(inbox / "report.docx")
+    body.element.body.insert(1, _xml(
+        '<w:p><w:r><w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>در این خوشه بیش از ۲۵۰۰ نفر شاغل هستند.'
+        '</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></w:r></w:p>'))
+    body.save(inbox / "report.docx")
+    db = tmp_path / "k.db"
+    # the reader as it was: no text boxes, version 1
+    monkeypatch.setattr(docx_reader, "VERSION", 1)
+    monkeypatch.setattr(docx_reader, "_text_boxes", lambda p: [])
+    assert khooshe("run", inbox, "--db", db, "--workers", "1").code == 0
+    assert rows(db, "select reader from documents") == [("read.docx.1",)]
+    assert rows(db, "select count(*) from facts where type = 'employees'") == [(0,)]
+    monkeypatch.undo()
+    result = khooshe("run", inbox, "--db", db, "--workers", "1")
+    assert result.code == 0, result.err
+    r = last_run(db)
+    assert (r["reextracted"], r["new"], r["changed"]) == (1, 0, 0)
+    assert rows(db, "select reader from documents") == [(f"read.docx.{docx_reader.VERSION}",)]
+    (raw,) = rows(db, "select raw_text from documents")[0]
+    assert "بیش از ۲۵۰۰ نفر" in raw
+    assert rows(db, "select value_num from facts where type = 'employees'") == [(2500.0,)]
+    assert last_run(db)["reextracted"] == 1
+    khooshe("run", inbox, "--db", db, "--workers", "1")
+    assert last_run(db)["reextracted"] == 0  # once
+
+
+def test_a_new_reader_version_keeps_the_pages_of_a_file_that_is_gone(khooshe, tmp_path, monkeypatch):
+    import docx as python_docx
+
+    import pipeline.read.docx as docx_reader
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    d = python_docx.Document()
+    d.add_paragraph("گزارش خوشه سفالگری لالجین همدان")
+    d.save(inbox / "report.docx")
+    db = tmp_path / "k.db"
+    monkeypatch.setattr(docx_reader, "VERSION", 1)
+    assert khooshe("run", inbox, "--db", db, "--workers", "1").code == 0
+    monkeypatch.undo()
+    (inbox / "report.docx").unlink()
+    assert khooshe("run", inbox, "--db", db, "--workers", "1").code == 0
+    assert last_run(db)["reextracted"] == 0
+    assert rows(db, "select reader from documents") == [("read.docx.1",)]

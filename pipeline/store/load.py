@@ -100,17 +100,26 @@ def document_status(db, doc_id: str) -> str | None:
     return rows[0]["status"] if rows else None
 
 
-def stale_documents(db, versions: dict[str, int], normalizer: str | None = None) -> list[str]:
+def stale_documents(db, versions: dict[str, int], normalizer: str | None = None,
+                    readers: dict[str, int] | None = None, present: set[str] | None = None) -> list[str]:
     """Ids of stored documents whose facts came from other extractor versions than ``versions``, or
-    (when ``normalizer`` is given) whose text came from another normalizer version."""
+    (when ``normalizer`` is given) whose text came from another normalizer version, or (when
+    ``readers`` is given: format -> version) whose pages came from another version of their reader and
+    whose file is among ``present`` (the files this run saw: a document whose file is gone keeps its pages)."""
     current = json.dumps(versions, sort_keys=True)
     out = []
-    for doc_id, stored, stored_normalizer in db.execute(
-            "select id, extractor_versions, normalizer from documents where status = 'ok' "
-            "and (extractor_versions is null or extractor_versions != ? or coalesce(normalizer, '') != ?) "
-            "order by path", [current, normalizer if normalizer is not None else ""]):
+    reader_of = {fmt: f"read.{fmt}.{v}" for fmt, v in (readers or {}).items()}
+    seen = None if present is None else {d for p, d in db.execute("select path, document_id from files") if p in present}
+    for doc_id, stored, stored_normalizer, fmt, reader in db.execute(
+            "select id, extractor_versions, normalizer, format, reader from documents where status = 'ok' "
+            "order by path"):
         if normalizer is not None and (stored_normalizer or "") != normalizer:
             out.append(doc_id)
+            continue
+        if fmt in reader_of and reader != reader_of[fmt] and (seen is None or doc_id in seen):
+            out.append(doc_id)
+            continue
+        if stored == current:
             continue
         try:
             if json.loads(stored or "null") == versions:  # same versions, written another way
@@ -456,13 +465,19 @@ def save_outcome(db, outcome: Outcome, mtime: float, run_id: int | None) -> Writ
     return Written(kind, added, 0, 0)
 
 
+# what a re-extraction may rewrite of a document: its text after a re-normalization, and after a
+# re-reading (the reader improved, the file is unchanged) its pages and what the reader said too
+REREAD_COLUMNS = ("normalized_text", "offset_map", "normalizer", "raw_text", "pages", "title", "reader", "meta")
+
+
 def replace_extraction(db, doc_id: str, facts: list[dict], clusters: list[dict], versions_json: str,
                        run_id: int | None = None, text: dict | None = None) -> Written:
     """Swap a stored document's facts for a fresh extraction (re-extraction without the file).
 
     One transaction: the fact diff is recorded, corrections move to the matching new facts, and a
     re-extraction failure recorded earlier for the document is cleared. ``text`` holds the new
-    ``normalized_text``, ``offset_map`` and ``normalizer`` after a re-normalization.
+    ``normalized_text``, ``offset_map`` and ``normalizer`` after a re-normalization, and after a
+    re-reading also ``raw_text``, ``pages``, ``title``, ``reader`` and ``meta`` (:data:`REREAD_COLUMNS`).
     """
     stamp = now()
     with db.atomic():
@@ -478,8 +493,9 @@ def replace_extraction(db, doc_id: str, facts: list[dict], clusters: list[dict],
         _record_fact_diff(db, run_id, doc_id, path, added, removed, changed, stamp)
         _reanchor_corrections(db, [doc_id], doc_id, new_facts, path, run_id, stamp)
         if text:  # the facts' offsets point into this text: it changes with them, never apart
-            db.execute("update documents set normalized_text = ?, offset_map = ?, normalizer = ? where id = ?",
-                       [text["normalized_text"], text["offset_map"], text["normalizer"], doc_id])
+            cols = [k for k in REREAD_COLUMNS if k in text]
+            db.execute(f"update documents set {', '.join(f'{k} = ?' for k in cols)} where id = ?",
+                       [text[k] for k in cols] + [doc_id])
         db.execute("update documents set extractor_versions = ?, updated_at = ? where id = ?",
                    [versions_json, stamp, doc_id])
         _record(db, run_id, REEXTRACTED, stamp, document_id=doc_id, path=path,
