@@ -122,3 +122,19 @@ def test_a_glued_multiplier_is_split(raw, want):
     from pipeline.repair import normalize_query
 
     assert normalize_query(raw) == want
+
+
+def test_prose_has_few_glued_tokens_a_deck_many():
+    from pipeline.repair import layout, lexicon, orthography
+
+    lex = lexicon.load()
+
+    def share(text):
+        unified = orthography.unify(MappedStr.identity(text))
+        lines = [ln for ln in layout._page_lines(unified) if not ln.is_row]
+        return layout._glued_share([visual.inspect(ln.raw, lex) for ln in lines], lex)
+
+    deck = ("مطالبفهرست تعریف خوشه و اهداف برنامه توسعه\n"
+            "هاي كسب وكارتعريف خوشه در استان و شهرستان\n"
+            "خدماتارائه به واحدهاي كوچك و متوسط صنعتي\n")
+    assert share(PROSE) < layout.PROSE_GLUED_SHARE < share(deck)

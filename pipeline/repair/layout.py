@@ -78,6 +78,18 @@ def _apply_prior(lines: list[_Line], scorer: visual.Scorer) -> None:
 PROSE_WORDS = 12  # a slide's title or bullet is shorter than this; a paragraph of prose is longer
 
 
+PROSE_GLUED_SHARE = 0.07  # of the tokens: prose that lost some spaces has fewer glued ones than a deck
+
+
+def _glued_share(infos, lex) -> float:
+    """The share of a document's tokens that look glued (see :func:`visual.glue_strength`)."""
+    tokens = glued = 0
+    for info in infos:
+        tokens += len(info.words)
+        glued += sum(1 for w in info.words if visual._token_glue(w, lex))
+    return glued / tokens if tokens else 0.0
+
+
 def _prose(infos) -> bool:
     """Is the document prose, paragraphs of sentences rather than a slide deck's short titles and
     bullets? (Its median line is :data:`PROSE_WORDS` words or more.) A deck's lines come out glued
@@ -375,8 +387,11 @@ def repair(text: MappedStr, arabic_forms: set[int] | None = None, visual_order: 
     glued_mode = strong >= 2 or (len(strengths) >= 4 and sum(1 for g in strengths if g) >= 0.25 * len(strengths))
     if len(infos) - len(strengths) >= 0.3 * len(infos):
         glued_mode = False  # a page of wide-gapped column lines is a column, whatever else it shows
-    if glued_mode and _prose(infos.values()):
-        glued_mode = False  # logical prose whose tokens merely run together («افزود:سپس»، «4هزارنفر»)
+    if glued_mode and strong < 2 and _prose(infos.values()) and _glued_share(infos.values(), lex) < PROSE_GLUED_SHARE:
+        # logical prose whose tokens merely run together («افزود:سپس»، «4هزارنفر»); the strong marks of
+        # visual runs (a suffix or punctuation opening a run), or glued tokens everywhere, keep even
+        # long lines a deck's
+        glued_mode = False
     for lines in page_lines:
         for ln in lines:
             if not ln.is_row:
