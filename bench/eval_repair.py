@@ -72,16 +72,38 @@ def run(paragraphs, docs, seed):
     }
 
 
+def long_decks(paragraphs, docs, seed, words):
+    """Order F1 of slide decks whose lines are long (``words`` words, 6 lines a deck): the check that
+    the prose rule (a document of long lines is prose, not a deck) does not take real decks for prose."""
+    import re
+
+    rng = random.Random(seed)
+    sentences = [s.strip() for p in paragraphs for s in re.split(r"(?<=[.!؟])\s+", p) if len(s.split()) > words]
+    got, raw = [], []
+    for _ in range(docs):
+        lines = [" ".join(s.rstrip(".").split()[:words]) for s in rng.sample(sentences, min(6, len(sentences)))]
+        bad, ref = simulate.corrupt_slides(lines, rng)
+        got.append(order_f1(normalize_mapped(MappedStr.identity(bad)).text, ref))
+        raw.append(order_f1(bad, ref))
+    return {f"long_decks.{words}_words.order_f1": round(sum(got) / len(got), 4),
+            f"long_decks.{words}_words.as_is": round(sum(raw) / len(raw), 4)}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", choices=("dev", "heldout"), default="heldout")
     ap.add_argument("--docs", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--long-decks", type=int, nargs="*", metavar="WORDS",
+                    help="also slide decks of lines this many words long (e.g. 13 16)")
     args = ap.parse_args()
     path = os.path.join(HERE, "data", f"repair_{args.set}.txt")
     paragraphs = [p.strip() for p in open(path, encoding="utf-8") if p.strip()]
     for k, v in run(paragraphs, args.docs, args.seed).items():
         print(f"{k}: {v}")
+    for words in args.long_decks or ():
+        for k, v in long_decks(paragraphs, args.docs, args.seed, words).items():
+            print(f"{k}: {v}")
 
 
 if __name__ == "__main__":
