@@ -71,6 +71,17 @@ _AVERAGE = re.compile(rf"(?<!{_L})(?:متوسط|میانگین)(?!{_L})[^.\n]{{0
 _EMPLOYED = re.compile(rf"(?<!{_L})(?:اشتغال|شاغل|مشغول|کارکن|نیروی{_SP}کار|فعالیت{_SP}(?:دارند|می|کرده)|کار{_SP}می)")
 _EXAMPLE = re.compile(rf"(?<!{_L})(?:به{_SP}عنوان{_SP}مثال|بعنوان{_SP}مثال|برای{_SP}مثال|به{_SP}طور{_SP}مثال|مثلا|برای{_SP}نمونه)(?!{_L})")
 _ENUMERATOR = re.compile(r"^[ \t•*▪■-]*$")
+# between the two figures of «از X به Y رسید»: X's unit and a year of X's («در سال 1396»), a few words
+_CHANGE_GAP = re.compile(rf"{_SP}(?:[^\s\d]+{_SP}){{0,2}}?(?:(?:در{_SP})?سال{_SP}(?P<year>\d{{2,4}}){_SP})?"
+                         rf"(?:[^\s\d]+{_SP}){{0,3}}?به{_SP}")
+_YEAR_AFTER = re.compile(rf"{_SP}(?:%|درصد)?{_SP}(?:[^\s\d]+{_SP}){{0,2}}?(?:در{_SP})?سال{_SP}(?P<year>\d{{2,4}})(?!\d)")
+
+
+def _full_year(text: str) -> int:
+    y = int(text)
+    return y if y >= 100 else (1400 + y if y < 30 else 1300 + y)
+
+
 # exports: the noun («صادرات ... ۳۰ درصد»), the adjective, or the verb after a figure («۵۰۰ تن ... صادر شد»)
 _EXPORT_NOUN = re.compile(r"صادرات|صادراتی")
 _EXPORT = re.compile(rf"صادرات|صادراتی|صادر{_SP}(?:شد|شده|شود|شوند|می|کرد|کرده|کردند|گردید|گردیده|نمود|نموده)(?!{_L})")
@@ -254,21 +265,28 @@ class _Reader:
         prev, qual = self.previous
         return qual != "exact" and re.search(r"\([ ]*$", self.folded[max(0, n.start - 3):n.start]) is not None
 
+    change_years: tuple[str | None, str | None] = (None, None)
+
     def _change_to(self, n: Number, numbers: list[Number]) -> Number | None:
         """«از ۶۰ به ۹۵ رسید», «از 45 واحد به 78 واحد افزایش یافت»: a figure then and now."""
         if not re.search(rf"(?<!{_L})از{_SP}$", self.folded[max(0, n.start - 6):n.start]):
             return None
-        nxt = next((m for m in numbers if m.start >= n.end), None)
+        # the next figure that is no year: «از 12% در سال 1396 به 18.5% در سال 1398 رسید»
+        nxt = next((m for m in numbers if m.start >= n.end
+                    and not re.search(rf"سال{_SP}$", self.folded[max(0, m.start - 6):m.start])), None)
         if nxt is None:
             return None
         if re.match(rf"{_SP}(?:سال|ماه|روز|هفته|دهه)(?!{_L})", self.folded[n.end:n.end + 8]):
             return None  # «دو سال بعد این رقم به یک میلیون دلار رسید»: after two years, not from two
         gap = self.folded[n.end:nxt.start]
-        if not re.fullmatch(rf"{_SP}(?:[^\s\d]+{_SP}){{0,3}}?به{_SP}", gap):
+        m = _CHANGE_GAP.fullmatch(gap)
+        if not m:
             return None
         after = self.folded[nxt.end:nxt.end + 40]
         if not re.search(r"رسید|رسیده|رسانده|افزایش|کاهش|ارتقا|تغییر", after):
             return None
+        later = _YEAR_AFTER.match(after)
+        self.change_years = (m.group("year"), later.group("year") if later else None)
         return nxt
 
     def _emit(self, type_, n, second, qualifier, start, end, confidence, **kw):
@@ -277,8 +295,11 @@ class _Reader:
         first = n.value
         if second is not None and self.change:
             # «از ۶۰ به ۹۵ رسید»: before and after, each exact
-            for value, period in ((first, "baseline"), (second.value, "current")):
+            years = self.change_years
+            for value, period, year in ((first, "baseline", years[0]), (second.value, "current", years[1])):
                 fields = {k: v for k, v in kw.items() if not k.startswith("_")}
+                if year and "year" not in fields:
+                    fields["year"] = _full_year(year)
                 self.facts.append(self.ctx.fact(type_, _number(value), start, end, qualifier="exact",
                                                 period=period, raw_value=f"{n.text}->{second.text}",
                                                 confidence=confidence, **fields))
@@ -624,6 +645,6 @@ def _number(value):
     return round(value, 6) if isinstance(value, float) else value
 
 
-@register("fa.counts", version=4)
+@register("fa.counts", version=5)
 def counts(ctx):
     return _Reader(ctx).run()

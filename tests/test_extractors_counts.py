@@ -177,3 +177,17 @@ def export_facts(s: str):
 ])
 def test_export_share_volume_and_value(sentence, expected):
     assert export_facts(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a year said with each figure of «از X به Y رسید» goes with it
+    ("سهم صادرات خوشه از 20% در سال 1395 به 31.5% در سال 1399 رسید.",
+     [("export_share", 20, "baseline", 1395), ("export_share", 31.5, "current", 1399)]),
+    ("تعداد واحدهای تولیدی از 45 واحد در سال 97 به 78 واحد رسید.",
+     [("production_units", 45, "baseline", 1397), ("production_units", 78, "current", None)]),
+    ("تعداد واحدهای تولیدی از 45 واحد به 78 واحد افزایش یافت.",
+     [("production_units", 45, "baseline", None), ("production_units", 78, "current", None)]),
+])
+def test_a_change_keeps_the_years_of_its_figures(sentence, expected):
+    got = [(f.type, f.value, f.period, f.year) for f in extractors.run(text_of(sentence), only=["fa.counts"])]
+    assert got == expected

@@ -100,3 +100,15 @@ def test_unify_keeps_every_offset():
 def test_version_names_the_steps():
     v = version()
     assert "orthography" in v and "layout" in v and "order_model" in v
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("18.\u200c5%", "18.5%"),           # a producer's ZWNJ inside a number (XeLaTeX) would cut it in two
+    ("1402-\u200c97", "1402-97"),
+    ("\u200cخوشه", "خوشه"),
+    ("می\u200cشود", "می\u200cشود"),      # between two letters it means something
+])
+def test_a_zwnj_beside_no_letter_is_dropped(raw, want):
+    from pipeline.repair import normalize_query
+
+    assert normalize_query(raw) == want

@@ -31,7 +31,7 @@ from pipeline.model import MappedStr
 from pipeline.textutil import BIDI_CONTROLS, CHAR_TABLE, DIACRITICS, ZWNJ
 
 NAME = "orthography"
-VERSION = 3
+VERSION = 4
 
 _P = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"  # Persian/Arabic letters
 _SUFFIXES_APART = ("هایی", "های", "ها", "ای", "ام", "ات", "اش", "اند", "ایم", "اید", "ترین", "تر")
@@ -49,8 +49,11 @@ _ONE_TO_ONE_CHARS = {chr(k): v for k, v in _ONE_TO_ONE.items()}
 
 def _unified_char(m: re.Match) -> str:
     return _ONE_TO_ONE_CHARS[m.group()]
+# (a ZWNJ means something only between two letters: beside a digit, a mark or a space it is a
+# producer's leftover, «18.\u200c5», and would cut the number in two)
 _DROPPED = re.compile("[" + "".join(chr(k) for k, v in CHAR_TABLE.items() if v is None) + "]|"
-                      + BIDI_CONTROLS.pattern + "|" + DIACRITICS.pattern)
+                      + BIDI_CONTROLS.pattern + "|" + DIACRITICS.pattern
+                      + f"|\u200c(?![{_P}\u200c])|(?<![{_P}\u200c])\u200c")
 
 
 def unify(text: MappedStr) -> MappedStr:
