@@ -102,7 +102,7 @@ def _items(text: str, s: int, e: int, last_cut: bool) -> list[tuple[int, int]]:
     return clean
 
 
-@register("fa.activities", version=1)
+@register("fa.activities", version=2)
 def activities(ctx):
     text = ctx.string
     seen: set[tuple[int, int]] = set()
@@ -157,6 +157,8 @@ def activities(ctx):
         for m in _VERB.finditer(text, s, e):
             a = s
             colon = text.rfind(":", s, m.start())
+            while colon >= 0 and text.startswith("//", colon + 1):  # «https://...» is no clause's colon
+                colon = text.rfind(":", s, colon)
             if colon >= 0:
                 a = colon + 1
             while a < m.start() and text[a] in " \u200c*-•":

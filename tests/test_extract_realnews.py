@@ -298,3 +298,9 @@ def test_a_figure_or_an_adverb_of_time_ends_an_organizations_name(sentence, want
 ])
 def test_the_people_a_trade_keeps_in_work_are_employees(sentence, value):
     assert [(f.type, f.value) for f in facts(sentence, only=["fa.counts"])] == [("employees", value)]
+
+
+def test_a_web_address_colon_does_not_cut_an_activity():
+    s = "گزارش نشست‌های خوشه در نشانی https://cluster.example.ir/reports منتشر شد."
+    (f,) = [f for f in facts(s, only=["fa.activities"])]
+    assert f.value.startswith("گزارش نشست‌های خوشه") and "https://cluster.example.ir/reports" in f.value
