@@ -14,14 +14,16 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Debian packages the OCR tests and the fixture script use; installed only where we may (root + apt).
+# Debian packages the OCR and .doc tests use (tesseract for scans, catdoc for Word 97-2003 files);
+# installed only where we may (root + apt).
 system-packages:
-	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -q fas; then :; \
+	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -q fas \
+		&& command -v catdoc >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-fas >/dev/null; \
-	else echo "note: tesseract-ocr and tesseract-ocr-fas are not installed; OCR tests will be skipped"; fi
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-fas catdoc >/dev/null; \
+	else echo "note: tesseract-ocr, tesseract-ocr-fas or catdoc is not installed; the OCR and .doc tests will be skipped"; fi
 
-run: $(STAMP)
+run: $(STAMP) system-packages
 	$(BIN)/khooshe ingest corpus --db outputs/khooshe.db
 
 test: $(STAMP) system-packages

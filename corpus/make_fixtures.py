@@ -8,6 +8,7 @@ Run from the repository root (needs LibreOffice, `apt-get install libreoffice-wr
 
 It writes
   corpus/fixtures/zanjan_carpet.docx      python-docx: seed 001's text, its Zanjan figures as a RTL table
+  corpus/fixtures/zanjan_carpet.doc       LibreOffice (headless) saves that DOCX as Word 97-2003
   corpus/fixtures/qom_clothing.pdf        LibreOffice (headless) from a DOCX holding seed 003's text
   corpus/fixtures/mahallat_flowers.html   seed 004's text in a news page with menus, sidebar, comment form
   tests/fixtures/encodings/*.txt          one seed text in UTF-8+BOM, UTF-16 (LE, BE), Windows-1256, broken
@@ -136,6 +137,18 @@ def make_libreoffice_pdf(path: str, lines: list[str]) -> None:
         shutil.move(source[:-5] + ".pdf", path)
 
 
+def make_word97(path: str, source_docx: str) -> None:
+    """The DOCX saved by LibreOffice as a Word 97-2003 .doc (binary format): the archive's older reports."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        sys.exit("LibreOffice is needed: apt-get install libreoffice-writer-nogui")
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = f"file://{tmp}/lo_profile"
+        subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc",
+                        "--outdir", tmp, source_docx], check=True, capture_output=True, timeout=180)
+        shutil.move(os.path.join(tmp, os.path.splitext(os.path.basename(source_docx))[0] + ".doc"), path)
+
+
 # --- HTML page ------------------------------------------------------------------------------------
 PAGE = """<!DOCTYPE html>
 <html lang="fa" dir="rtl">
@@ -254,6 +267,7 @@ def make_bad(pdf_source: str) -> None:
 def main() -> None:
     os.makedirs(OUT, exist_ok=True)
     make_zanjan_docx(os.path.join(OUT, "zanjan_carpet.docx"))
+    make_word97(os.path.join(OUT, "zanjan_carpet.doc"), os.path.join(OUT, "zanjan_carpet.docx"))
     clothing = [line for line in seed("003") if line]
     # the web page's title repeated, and its comment form, are not part of the report
     clothing = [clothing[0]] + [l for l in clothing[2:] if l not in ("ارسال نظر", "آدرس ایمیل شما منتشر نخواهد شد.", "0")]

@@ -27,6 +27,7 @@ READERS = {
     ".txt": "txt", ".text": "txt",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".docx": "docx",
+    ".doc": "doc",
     ".pdf": "pdf",
     ".pptx": "pptx",
 }
