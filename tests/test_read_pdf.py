@@ -114,7 +114,7 @@ def paragraphs_of(name: str) -> list[str]:
 def test_there_are_fixtures_from_every_producer():
     producers = {n.split("_")[0] for n in FIXTURE_NAMES}
     assert {"lo", "chromium", "fpdf2", "reportlab", "weasyprint", "wkhtmltopdf", "impress", "pango", "qpdf",
-            "pypdf"} <= producers
+            "pypdf", "xelatex"} <= producers
     assert {"lo_two_columns", "chromium_two_columns", "lo_table", "weasyprint_two_columns"} <= set(FIXTURE_NAMES)
 
 
@@ -200,6 +200,9 @@ def test_normalize_keeps_numbers_latin_and_zwnj(normalized):
                                  "محصولات تزئینی که در محلات مختلف", "کسب\u200cوکار"]),
     ("wkhtmltopdf_report", ["حدود 70% زعفران", "فعال\u200cاند", "مشترک (Qaen Saffron) به ثبت"]),
     ("pango_report", ["در محلات قدیمی", "کالای خود", "وب\u200cسایت www.qom-carpet.example.ir منتشر"]),
+    # kashidas mapped to tatweel, numbers drawn run by run under a space glyph, a comma set in a Latin run
+    ("xelatex_report", ["سرامیک لالجین را", "ملل متحد (UNIDO)، توسعه", "به ۱۸.۵% در سال", "با شماره ۱۴۰۲-۹۷ در",
+                        "بودجه آن ۱۲.۵ میلیارد", "«خوشه کسب و کار به"]),
 ])
 def test_numbers_dates_urls_and_latin_keep_their_order(name, expected):
     text = doc(name).raw_text

@@ -483,3 +483,71 @@ def test_one_line_paragraphs_of_a_page_wide_block_are_not_taken_for_full_lines()
              _line("سهم صادرات به 18.5% رسید.", 674, 263, 538, first_word=19)]
     assert len(paragraphs([ln.copy() for ln in lines], page_box=(0.0, 595.0))) == 3
     assert len(paragraphs([ln.copy() for ln in lines])) == 2  # the widest line taken for a full one
+
+
+# --- XeLaTeX with xepersian ----------------------------------------------------------------------
+def _drawn(visual, x=100.0, width=5.0, seq0=0):
+    """Glyphs of a line drawn left to right as ``visual`` reads (one glyph a character, stream in
+    visual order, as xepersian writes it)."""
+    out = []
+    for k, ch in enumerate(visual):
+        out.append(g(ch, x, x + width, seq0 + k))
+        x += width
+    return out
+
+
+def test_a_kashida_the_producer_maps_to_tatweel_is_dropped_without_a_gap():
+    # XeLaTeX justifies with kashidas and maps them to U+0640: «لالجـین» is «لالجین»
+    glyphs = _drawn("نیـجلال")
+    assert text_of(glyphs) == "لالجین"
+    glyphs = _drawn("نیـجلال رد")
+    assert text_of(glyphs) == "در لالجین"
+
+
+def test_a_space_drawn_over_a_digit_beside_punctuation_parts_two_runs_and_is_no_zwnj():
+    # xepersian draws «۱۲.۵» as three runs right to left: «۵», «.», «۱۲», a space glyph over the «.»
+    glyphs = ([g(ch, 100 + 5 * k, 105 + 5 * k, k) for k, ch in enumerate("دیسر")] + [g(" ", 120, 123, 4)]
+              + [g("۵", 123, 128, 5), g(" ", 128, 131.5, 6), g(".", 128.01, 131.8, 7), g("۱", 131.8, 136.8, 8),
+                 g("۲", 136.8, 141.8, 9), g(" ", 141.8, 144.8, 10), g("ه", 144.8, 149.8, 11), g("ب", 149.8, 154.8, 12)])
+    ln = line_of(Row(glyphs, 700.0), True)
+    assert ln.text == "به ۱۲.۵ رسید" and ln.verified  # (the bidi check confirms the reading)
+    # the same with a percent on the last run and a hyphen: «۱۸.۵%», «۱۴۰۲-۹۷»
+    glyphs = [g("۵", 123, 128, 0), g("%", 128, 133, 1), g(" ", 133, 136.5, 2), g(".", 133.01, 136.8, 3),
+              g("۱", 136.8, 141.8, 4), g("۸", 141.8, 146.8, 5), g(" ", 146.8, 149.8, 6), g("ه", 149.8, 154.8, 7),
+              g("ب", 154.8, 159.8, 8)]
+    ln = line_of(Row(glyphs, 700.0), True)
+    assert ln.text == "به ۱۸.۵%" and ln.verified
+    glyphs = [g("۹", 123, 128, 0), g("۷", 128, 133, 1), g(" ", 133, 136.5, 2), g("-", 133.01, 136.8, 3),
+              g("۱", 136.8, 141.8, 4), g("۴", 141.8, 146.8, 5), g("۰", 146.8, 151.8, 6), g("۲", 151.8, 156.8, 7),
+              g(" ", 156.8, 159.8, 8), g("ه", 159.8, 164.8, 9), g("ر", 164.8, 169.8, 10), g("ا", 169.8, 174.8, 11),
+              g("م", 174.8, 179.8, 12), g("ش", 179.8, 184.8, 13)]
+    assert text_of(glyphs) == "شماره ۱۴۰۲-۹۷"
+
+
+def test_an_arabic_comma_drawn_inside_a_latin_run_follows_it():
+    # xepersian sets «(UNIDO)،» as one left-to-right run; read back by the bidi algorithm it would be
+    # «متحد ،(UNIDO) توسعه», which no one writes
+    assert text_of(_drawn("هعسوت (UNIDO)، دحتم")) == "متحد (UNIDO)، توسعه"
+    assert text_of(_drawn("هعسوت UNIDO؛ دحتم")) == "متحد UNIDO؛ توسعه"
+    # a comma between two Persian words, and one after a Latin word, stay where they are
+    assert text_of(_drawn("هعسوت ،دحتم")) == "متحد، توسعه"
+
+
+def test_guillemets_of_a_quotation_over_two_lines_are_turned_in_the_paragraph():
+    # each line has one guillemet, drawn as its mirrored glyph: neither line alone reads inside out
+    lines = [_line("تعریف ارائه شده، »خوشه کسب (شعاع", 700, 60, 540, first_word=30.0),
+             _line("۵۰ کیلومتر) برخوردارند«، اطلاق میشود.", 680, 300, 540)]
+    out = paragraphs(lines)
+    assert [ln.text for ln in out] == ["تعریف ارائه شده، «خوشه کسب (شعاع ۵۰ کیلومتر) برخوردارند»، اطلاق میشود."]
+    assert out[0].parts[0].endswith("«خوشه کسب (شعاع")
+
+
+def test_justified_paragraphs_set_one_under_the_other_by_tex():
+    # \noindent paragraphs, no spacing between them, baselines uneven (TeX moves a line with tall
+    # glyphs down): a line short of the far edge ends its paragraph even when the next word might
+    # have fitted; a full line stopping mid-sentence does not, whatever the spacing below it
+    lines = [_line("یک", 700, 60, 540), _line("دو", 685.6, 60, 540), _line("سه", 666.3, 60, 540),
+             _line("چهار.", 648.1, 88, 540),  # 28 short of the left edge; «پنج» is 20 wide
+             _line("پنج", 633.7, 60, 540), _line("شش", 614.8, 60, 540), _line("هفت", 596.6, 60, 540),
+             _line("هشت.", 582.2, 400, 540)]
+    assert [ln.text for ln in paragraphs(lines)] == ["یک دو سه چهار.", "پنج شش هفت هشت."]

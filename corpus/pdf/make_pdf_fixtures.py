@@ -22,6 +22,8 @@ Producers (each writes Persian in its own way; see ../../../shared/notes/pdf-fac
   qpdf_*      a LibreOffice PDF rewritten by qpdf with object streams and a cross-reference stream
   pypdf_*     a Chromium PDF rewritten by pypdf (streams recompressed, identical objects merged)
   fpdf2_unshaped fpdf2 without its shaping engine: strings in reading order, left to right, unshaped
+  xelatex_*   XeLaTeX with xepersian (Amiri): justified with kashida, Persian digits, a space glyph
+              drawn over a digit beside punctuation
   ocr_*       text layers that hold no text: a LibreOffice PDF through PostScript and back (pdftops,
               Ghostscript's ps2pdf), one whose fonts lost their ToUnicode maps (pypdf), one whose text
               Ghostscript turned into outlines (-dNoOutputFonts); read by OCR
@@ -31,7 +33,8 @@ item or table row per line, table cells in reading order (rightmost first) joine
 headers, footers and page numbers are not body text and are not in the ground truth.
 
 Needs (only to regenerate; the outputs are committed): libreoffice-writer and libreoffice-impress,
-chromium, wkhtmltopdf, poppler-utils, ghostscript, qpdf, pango1.0-tools (pango-view), fonts-noto (Noto Naskh
+chromium, wkhtmltopdf, poppler-utils, ghostscript, qpdf, pango1.0-tools (pango-view), texlive-xetex and
+texlive-lang-arabic (xelatex, xepersian, Amiri), fonts-noto (Noto Naskh
 Arabic), fonts-dejavu; pip: python-docx, python-pptx, fpdf2, uharfbuzz, reportlab, arabic-reshaper,
 python-bidi, pillow, pypdf; and WeasyPrint (70 was used) in a virtualenv of its own, found on PATH,
 in $WEASYPRINT or at /tmp/wp/bin/weasyprint (python3 -m venv /tmp/wp && /tmp/wp/bin/pip install
@@ -851,6 +854,43 @@ def make_pango(name, blocks, tmp):
     return out
 
 
+# --- XeLaTeX with xepersian -------------------------------------------------------------------------
+_TEX_SPECIALS = {"\\": r"\textbackslash{}", "%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "{": r"\{",
+                 "}": r"\}", "$": r"\$", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def _tex(text: str) -> str:
+    return "".join(_TEX_SPECIALS.get(c, c) for c in text)
+
+
+def make_xelatex(name, blocks, tmp):
+    """XeLaTeX with the xepersian package (Debian texlive-xetex, texlive-lang-arabic), the usual way
+    Persian theses and many reports are typeset: Amiri for Persian and Latin, justified paragraphs
+    with kashida, Persian digits, headings unnumbered. It draws a space glyph over a digit beside
+    punctuation («18.5%»), which is no character at all."""
+    body = []
+    for kind, content in blocks:
+        text = _tex(block_text(kind, content))
+        body.append(r"\section*{" + text + "}" if kind == "h" else r"\noindent " + text + "\n")
+    tex = ("\\documentclass[12pt]{article}\n\\usepackage[a4paper,margin=2.5cm]{geometry}\n"
+           "\\usepackage{xepersian}\n\\settextfont{Amiri}\n\\setlatintextfont{Amiri}\n"
+           "\\begin{document}\n" + "\n\n".join(body) + "\n\\end{document}\n")
+    src = os.path.join(tmp, name + ".tex")
+    with open(src, "w", encoding="utf-8") as fh:
+        fh.write(tex)
+    subprocess.run(["xelatex", "-interaction=nonstopmode", "-halt-on-error", name + ".tex"], cwd=tmp,
+                   check=True, capture_output=True, timeout=300)
+    return os.path.join(tmp, name + ".pdf")
+
+
+def persian_digits(text: str) -> str:
+    """The digits xepersian prints: Persian ones in Persian text (words without Latin letters)."""
+    import re
+
+    return re.sub(r"\S+", lambda m: m.group() if re.search("[A-Za-z]", m.group())
+                  else m.group().translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")), text)
+
+
 # --- rewritten PDFs: Ghostscript, qpdf, pypdf ------------------------------------------------------
 def make_ps2pdf(name, blocks, tmp, **kw):
     """LibreOffice's PDF through PostScript and back (poppler's pdftops, Ghostscript's ps2pdf): the
@@ -986,6 +1026,7 @@ FIXTURES = {
                          dict(columns=2, full_width_head=1, full_width_tail=1, header="گزارش خوشه فرش")),
     "pypdf_chromium": (make_pypdf, KNIVES, dict(two_columns=True, size="11pt")),
     "fpdf2_unshaped": (make_fpdf2_unshaped, SAFFRON, {}),
+    "xelatex_report": (make_xelatex, POTTERY + seed_paragraphs("004", 3, 6), {}),
     # text layers that are no text: read by OCR (not in the word-pair tables of the text readers)
     "ocr_ps2pdf": (make_ps2pdf, POTTERY[:6], dict(size=13)),
     "ocr_outlined": (make_outlined, SCAN, dict(size=14)),
@@ -1001,7 +1042,8 @@ def main(names):
             made = maker(name, blocks, tmp, **kw)
             shutil.copyfile(made, os.path.join(HERE, name + ".pdf"))
             with open(os.path.join(HERE, name + ".gt.txt"), "w", encoding="utf-8") as fh:
-                fh.write(slides_ground_truth(blocks) if maker is make_impress else ground_truth(blocks))
+                truth = slides_ground_truth(blocks) if maker is make_impress else ground_truth(blocks)
+                fh.write(persian_digits(truth) if maker is make_xelatex else truth)
             print(f"{name}.pdf: {os.path.getsize(made):,} bytes")
 
 

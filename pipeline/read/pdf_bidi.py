@@ -26,8 +26,12 @@ import unicodedata
 from functools import lru_cache
 
 R, L, D, S, P, Z = "R", "L", "D", "S", "P", "Z"  # right-to-left, left-to-right, digit, space, other, joiner
+# a boundary between runs the producer laid out one by one (xepersian draws «12.5» as «12», «.», «5»
+# with a space glyph over them): no character, but in the check a right-to-left mark, as the
+# separately placed runs of a right-to-left paragraph behave
+B = "B"
 
-_PLACEHOLDER = {R: "\ufb50", L: "a", D: "0", S: " ", P: "!", Z: "\u200c"}
+_PLACEHOLDER = {R: "\ufb50", L: "a", D: "0", S: " ", P: "!", Z: "\u200c", B: "\ufb52"}
 # Bracket shapes are compared modulo mirroring: producers differ in whether they store the mirrored one.
 _BRACKETS = str.maketrans({")": "(", "]": "[", "}": "{", ">": "<", "»": "«", "›": "‹"})
 _SEPARATORS_CS = frozenset(",./:\u060c\u066b\u066c\u00a0\u202f")  # join numbers on both sides

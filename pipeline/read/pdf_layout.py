@@ -23,7 +23,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.read.pdf_bidi import D, P, R, S, Z, candidate_orders, classify, line_direction
+from pipeline.read.pdf_bidi import B, D, P, R, S, Z, candidate_orders, classify, line_direction
 
 CELL_SEP = "\t"
 _PRESENTATION = re.compile("[\ufb00-\ufdff\ufe70-\ufeff]")
@@ -34,6 +34,11 @@ _LATIN_HYPHEN = re.compile(r"[A-Za-z0-9]-$|(?:^|\s)(?:https?:/|www\.|[\w-]+\.[A-
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
 _RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _BRACKET_SWAP = str.maketrans("()[]{}«»", ")(][}{»«")
+# «متحد ،(UNIDO) توسعه»: an Arabic comma or semicolon after a space, glued to the Latin word (or
+# bracketed Latin words) after it. No one writes that; it is «(UNIDO)،» drawn by a producer that set
+# the comma inside the left-to-right run (xepersian), which the bidi algorithm reads back so
+_PUNCT_BEFORE_LATIN = re.compile(
+    r"(^|\s)([\u060c\u061b])([(\[][A-Za-z][^()\[\]\u0600-\u06ff]*[)\]]|[A-Za-z][\w.\-/:@]*[A-Za-z0-9])(?=\s|$)")
 
 
 @lru_cache(maxsize=8192)
@@ -523,6 +528,7 @@ def _units(glyphs):
         del spans[serial]  # part of the span is on another line: its glyphs' own text it is
     by_seq = sorted(glyphs, key=lambda g: g.seq)
     zwnj = set()
+    boundary = set()
     for k, a in enumerate(by_seq):
         if not a.text.isspace():
             continue
@@ -530,11 +536,17 @@ def _units(glyphs):
         # (LibreOffice takes the space's advance back, so the next glyph starts where it starts;
         # wkhtmltopdf draws it at the previous letter's left edge)
         width = max(a.x1 - a.x0, 0.01)
-        for b in (by_seq[k - 1] if k else None, by_seq[k + 1] if k + 1 < len(by_seq) else None):
+        around = (by_seq[k - 1] if k else None, by_seq[k + 1] if k + 1 < len(by_seq) else None)
+        for b in around:
             if b is not None and abs(b.seq - a.seq) == 1 and not b.text.isspace() \
                     and (abs(b.x0 - a.x0) < 0.15 * max(a.size, 1.0)
                          or min(a.x1, b.x1) - max(a.x0, b.x0) >= 0.6 * width):
                 zwnj.add(a.seq)
+                # between digits and punctuation, with no letter beside it, it joins nothing: it only
+                # parts two runs the producer placed one by one (xepersian: «۱۸» «.» «۵%»)
+                if not any(c is not None and (c.unmapped or _ARABIC_LETTER.match(glyph_text(c.text)[0][:1] or " "))
+                           for c in around):
+                    boundary.add(a.seq)
                 break
     ligatures = _unmapped_lam_alef(by_seq)
     units = []
@@ -581,9 +593,21 @@ def _units(glyphs):
                 units[-1] = (t, c, a, max(b, g.x1), None)
             unkeyed = True
             continue
+        elif g.text == "\u0640":
+            # a kashida (tatweel) the producer drew to justify the line (XeLaTeX maps it): typography,
+            # not text; the word's ink runs on, as with an unmapped kashida
+            last_ink = g.x1 if last_ink is None else max(last_ink, g.x1)
+            if units and units[-1][1] != S:
+                t, c, a, b, _k = units[-1]
+                units[-1] = (t, c, a, max(b, g.x1), None)
+            unkeyed = True
+            continue
         else:
             text, cls = glyph_text(g.text)
             key = (g.font, g.cid, g.text)
+            if g.seq in boundary:
+                units.append(("", B, g.x0, g.x0, None))
+                continue
             if g.seq in zwnj:
                 text, cls, key = "\u200c", Z, None
         if not text:
@@ -689,6 +713,8 @@ def line_of(row: Row, default_rtl: bool) -> Line | None:
     lead = len(text) - len(text.lstrip(" "))
     text = text.strip(" ")
     text = _fix_brackets(text)
+    if base == "R" and ("\u060c" in text or "\u061b" in text):
+        text = _PUNCT_BEFORE_LATIN.sub(r"\1\3\2", text)  # (letters keep their offsets)
     if not text.strip():
         return None
     first = _word_width(units, order, 0)
@@ -1001,6 +1027,20 @@ def paragraphs(lines: list[Line], reversed_lines: bool = False, page_box=None) -
     # LibreOffice renders a DOCX paragraph marked bidi and right-aligned) say nothing of the kind.
     flush = sum(1 for ln in body if (right - ln.x1 if ln.rtl else ln.x0 - left) <= 1.5)
     start_aligned = flush >= 0.5 * len(body)
+    # Justified text: many lines flush at both edges. There a line that stops short of its end
+    # edge is a paragraph's last line (TeX breaks paragraphs as a whole, so the next word might
+    # well have fitted), and a full line is no paragraph's end, whatever the spacing below it
+    # when it stops mid-sentence (TeX sets lines with tall glyphs further apart: baselines are not
+    # evenly spaced)
+    # (per direction: an English paragraph among justified Persian ones may be set ragged)
+    justified_dirs = set()
+    for rtl_dir in (True, False):
+        same_dir = [ln for ln in body if ln.rtl == rtl_dir]
+        full = sum(1 for ln in same_dir if ln.x0 - left <= 1.5 and right - ln.x1 <= 1.5)
+        if full >= 3 and full >= 0.4 * len(same_dir) and not reversed_lines:
+            justified_dirs.add(rtl_dir)
+    # baselines set unevenly (a few distances up to half as wide again as the pitch), as TeX sets them
+    uneven = bool(pitch) and sum(1 for g in known if 1.05 * pitch < g <= 1.5 * pitch + 1.0) >= 3
     out: list[Line] = []
     for i, ln in enumerate(lines):
         prev = out[-1] if out else None
@@ -1016,8 +1056,12 @@ def paragraphs(lines: list[Line], reversed_lines: bool = False, page_box=None) -
         # spacing wider than the segment's line pitch: the line above must have had no room at all
         # for the next line's first word (two short one-line paragraphs are not one paragraph)
         loose = bool(pitch and here is not None and here > 1.2 * pitch + 1.0)
+        justified = prev is not None and prev.rtl in justified_dirs and ln.rtl == prev.rtl
+        if justified and uneven and spaced and here is not None and not _ends_sentence(prev.text) \
+                and prev.last_x[0] - left <= 1.5 and right - prev.last_x[1] <= 1.5 and here <= 1.5 * pitch + 1.0:
+            spaced = False
         if prev is not None and not spaced and _continues(prev, ln, left, right, reversed_lines, start_aligned,
-                                                          loose):
+                                                          loose, justified):
             prev.text = prev.text + _glue(prev.text, ln.text) + ln.text
             prev.parts.append(ln.text)
             prev.y = ln.y
@@ -1031,7 +1075,22 @@ def paragraphs(lines: list[Line], reversed_lines: bool = False, page_box=None) -
     for ln in out:
         if not ln.table:
             ln.edges = (left, right)
+            if ln.nlines > 1 and not reversed_lines:  # (those in their order once turned)
+                _fix_paragraph_brackets(ln)
     return out
+
+
+def _fix_paragraph_brackets(p: Line) -> None:
+    """A quotation over two lines has one guillemet on each: neither line alone reads inside out,
+    the paragraph does (»خوشه ... برخوردارند«)."""
+    for pair in ("()", "[]", "{}", "«»"):  # each kind apart: the parentheses may read right
+        if pair[1] not in p.text:
+            continue
+        kind = "".join(ch for ch in p.text if ch in pair)
+        swap = str.maketrans(pair, pair[::-1])
+        if _balance(kind) < 0 and _balance(kind.translate(swap)) == 0:
+            p.text = p.text.translate(swap)
+            p.parts = [part.translate(swap) for part in p.parts]
 
 
 def _glue(a: str, b: str) -> str:
@@ -1095,6 +1154,7 @@ def reverse_paragraph_lines(paragraphs_: list[Line]) -> None:
                 text = text + _glue(text, part) + part
             p.text = text
             p.parts = parts
+            _fix_paragraph_brackets(p)
 
 
 def runs_on(a: Line, b: Line) -> bool:
@@ -1141,7 +1201,7 @@ def join_across_columns(segments: list[list[Line]]) -> list[Line]:
 
 
 def _continues(prev: Line, ln: Line, left: float, right: float, reversed_lines: bool = False,
-               start_aligned: bool = True, loose: bool = False) -> bool:
+               start_aligned: bool = True, loose: bool = False, justified: bool = False) -> bool:
     """Does ``ln`` continue the paragraph that ``prev`` (its lines so far) holds?"""
     if prev.table or ln.table:
         return False
@@ -1172,7 +1232,7 @@ def _continues(prev: Line, ln: Line, left: float, right: float, reversed_lines: 
     # catches last lines set flush to the wrong side, as fpdf2 does with right-to-left justification)
     # (lines set bottom first were broken before the next line's last word, not its first)
     room = (ln.last_word if reversed_lines else ln.first_word) + (0.0 if loose else space + 0.5 * size)
-    if start_gap + end_gap > room:
+    if start_gap + end_gap > room or (justified and end_gap > 0.5 * size):
         return False
     # a first-line indent starts a paragraph, except under a list item whose wrapped lines hang, and
     # except after a full line that stops mid-sentence: then it is the paragraph's last line, set
