@@ -584,18 +584,11 @@ def _units(glyphs):
             if not ligatures[g.seq]:
                 continue  # the ligature's zero-width second part, or a ZWNJ inside it
             text, cls = ligatures[g.seq], R
-        elif g.unmapped:
-            last_ink = g.x1 if last_ink is None else max(last_ink, g.x1)
-            if units and units[-1][1] != S:
-                # a kashida stretches the letter before it: the word's ink runs on. (The letters on
-                # either side say nothing of their forms: the glyph may have been a letter.)
-                t, c, a, b, _k = units[-1]
-                units[-1] = (t, c, a, max(b, g.x1), None)
-            unkeyed = True
-            continue
-        elif g.text == "\u0640":
-            # a kashida (tatweel) the producer drew to justify the line (XeLaTeX maps it): typography,
-            # not text; the word's ink runs on, as with an unmapped kashida
+        elif g.unmapped or g.text == "\u0640":
+            # an unmapped glyph (often a kashida), or a kashida the producer mapped to tatweel to
+            # justify the line (XeLaTeX): typography, not text. It stretches the letter before it:
+            # the word's ink runs on. (The letters on either side say nothing of their forms: an
+            # unmapped glyph may have been a letter.)
             last_ink = g.x1 if last_ink is None else max(last_ink, g.x1)
             if units and units[-1][1] != S:
                 t, c, a, b, _k = units[-1]
