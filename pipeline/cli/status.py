@@ -58,7 +58,9 @@ def command(db_path, run_count):
             click.echo(f"      report: {r['report_path']}")
     failures = list(db.query("select * from failures order by last_failed_at desc"))
     click.echo(f"outstanding failures: {len(failures)}")
-    for f in failures:
-        click.echo(f"  {f['path']}: {f['reason']} ({f['stage']}, {_plural(f['attempts'], 'attempt')}, "
+    from pipeline.textutil import shown
+
+    for f in failures:  # a name with a newline or a U+202E must not break or turn the line
+        click.echo(f"  {shown(f['path'])}: {shown(f['reason'])} ({f['stage']}, {_plural(f['attempts'], 'attempt')}, "
                    f"last {f['last_failed_at']})")
     return 0
