@@ -1374,30 +1374,21 @@ def _best_runs(lat: "_Lattice", scorer: Scorer) -> list[tuple[int, int]] | None:
                     cur = first
                     text = first[0]
                     second = first[3]
-                psc, arg, plast = prevs[0]
-                total = plast[4].get(text)
-                if total is None:
-                    total = junction_into(plast[4], plast[0], text)
-                if second and plast[2] is not None:
-                    bonus = plast[2].get(second)
-                    if bonus:
-                        total += bonus
-                total += psc
-                # the others, best first: stop when no junction can make up the gap
-                if len(prevs) > 1 and prevs[1][0] + bound > total:
-                    for psc, f, plast in prevs[1:]:
-                        if psc + bound <= total:
-                            break
-                        v = plast[4].get(text)
-                        if v is None:
-                            v = junction_into(plast[4], plast[0], text)
-                        if second and plast[2] is not None:
-                            bonus = plast[2].get(second)
-                            if bonus:
-                                v += bonus
-                        v += psc
-                        if v > total:
-                            total, arg = v, f
+                # the predecessors, best first: stop when no junction can make up the gap
+                total = None
+                for psc, f, plast in prevs:
+                    if total is not None and psc + bound <= total:
+                        break
+                    v = plast[4].get(text)
+                    if v is None:
+                        v = junction_into(plast[4], plast[0], text)
+                    if second and plast[2] is not None:
+                        bonus = plast[2].get(second)
+                        if bonus:
+                            v += bonus
+                    v += psc
+                    if total is None or v > total:
+                        total, arg = v, f
                 total += rsc + brks[e]
             if s == 0:
                 total += edge(None, last[0])
