@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pytest
 
 from conftest import CORPUS
+from test_crash import children, wait_until
 from test_run import write_report
 
 KHOOSHE = [sys.executable, "-m", "pipeline"]
@@ -490,20 +491,6 @@ def test_a_local_run_imports_no_dask_and_a_dask_run_with_nothing_to_do_starts_no
     assert run_counts(db)[0][:3] == ("local", "ok", 12) and run_counts(db)[-1][:5] == ("dask", "ok", 12, 0, 0)
 
 
-def live_children(pid) -> list[int]:
-    out = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat") as fh:
-                    fields = fh.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                out.append(int(name))
-    return out
-
-
 def alive(pid) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as fh:
@@ -522,19 +509,8 @@ def test_a_stopped_dask_run_leaves_no_worker_and_the_next_run_finishes_the_work(
     db = tmp_path / "k.db"
     proc = subprocess.Popen([*KHOOSHE, "run", str(inbox), "--db", str(db), "--engine", "dask", "--workers", "2",
                              "--quiet"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "the run finished before it could be stopped"
-        try:
-            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-            stored = con.execute("select count(*) from documents").fetchone()[0]
-            con.close()
-        except sqlite3.OperationalError:
-            stored = 0
-        if stored >= 10:
-            break
-        time.sleep(0.02)
-    workers = [p for c in live_children(proc.pid) for p in [c, *live_children(c)]]
+    wait_until(db, "select count(*) from documents", 10, proc)
+    workers = [p for c in children(proc.pid) for p in [c, *children(c)]]
     assert len(workers) >= 2  # the cluster's worker processes (and multiprocessing's resource tracker)
     proc.send_signal(sig)
     code = proc.wait(60)
@@ -583,18 +559,7 @@ def test_losing_the_scheduler_mid_run_stops_the_run_with_one_line_and_the_next_r
     db = tmp_path / "k.db"
     proc = subprocess.Popen([*KHOOSHE, "run", str(inbox), "--db", str(db), "--scheduler", scheduler.address, "--quiet"],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "the run finished before the scheduler could be stopped: " + proc.stderr.read()
-        try:
-            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-            stored = con.execute("select count(*) from documents").fetchone()[0]
-            con.close()
-        except sqlite3.OperationalError:
-            stored = 0
-        if stored >= 10:
-            break
-        time.sleep(0.02)
+    wait_until(db, "select count(*) from documents", 10, proc)
     scheduler.procs[0].kill()
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 1
