@@ -86,7 +86,7 @@ def _glued_share(infos, lex) -> float:
     tokens = glued = 0
     for info in infos:
         tokens += len(info.words)
-        glued += sum(1 for w in info.words if visual._token_glue(w, lex))
+        glued += sum(1 for w in info.words if visual.token_glue(w, lex))  # (most read once by inspect)
     return glued / tokens if tokens else 0.0
 
 

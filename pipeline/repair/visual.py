@@ -945,13 +945,8 @@ def glue_strength(words: list[str], lex: _lexicon.Lexicon) -> int:
     # a line that opens with a suffix: in a slide deck a run boundary; in a wrapped column more often
     # a suffix carried over from the line before («فعالیت» / «های اعضا»), so only a weak mark
     strength = 1 if len(words) > 1 and _lexicon.joined(_om.bare(first)) in SUFFIX_ATOMS and first == _om.bare(first) else 0
-    memo = lex.memo.setdefault("token_glue", {})
     for w in words:
-        g = memo.get(w)
-        if g is None:
-            if len(memo) > 100_000:
-                memo.clear()
-            g = memo[w] = _token_glue(w, lex)
+        g = token_glue(w, lex)
         if g == 2:
             return 2
         if g > strength:
@@ -962,6 +957,17 @@ def glue_strength(words: list[str], lex: _lexicon.Lexicon) -> int:
 _BRACKETS = re.compile(r"[()\[\]«»]")
 _GLUED_CODE = re.compile(rf"[{_PL}]%?\d+%|%\d+[{_PL}]|[{_PL}][A-Za-z][^ ]*[{_PL}]")
 _GLUED_SCRIPT = re.compile(rf"[{_PL}]\d|\d[{_PL}]|[{_PL}][A-Za-z]|[A-Za-z][{_PL}]")
+
+
+def token_glue(token: str, lex: _lexicon.Lexicon) -> int:
+    """:func:`_token_glue`, kept per token for the process."""
+    memo = lex.memo.setdefault("token_glue", {})
+    g = memo.get(token)
+    if g is None:
+        if len(memo) > 100_000:
+            memo.clear()
+        g = memo[token] = _token_glue(token, lex)
+    return g
 
 
 def _token_glue(token: str, lex: _lexicon.Lexicon) -> int:
