@@ -15,13 +15,13 @@ import subprocess
 
 from pipeline.errors import CorruptFile, EncryptedFile, UnsupportedFormat
 from pipeline.model import CELL_SEP, Page
+from pipeline.read.safezip import OLE_MAGIC, encrypted_package
 
 NAME = "doc"
 VERSION = 1
 
 TIMEOUT_S = 120
 HOW_TO_ENABLE = "install catdoc (Debian/Ubuntu: apt-get install catdoc) to read .doc files"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PAGE_BREAK = "\f"
 
 
@@ -34,9 +34,9 @@ def read(data: bytes, path: str):
 
     if data.startswith(b"PK\x03\x04"):
         raise CorruptFile("not a Word 97-2003 file: it is a zip package (a .docx named .doc?); rename it .docx")
-    if not data.startswith(_OLE_MAGIC):
+    if not data.startswith(OLE_MAGIC):
         raise CorruptFile("not a Word 97-2003 file (no OLE compound file header)")
-    if "EncryptedPackage".encode("utf-16-le") in data:
+    if encrypted_package(data):
         raise EncryptedFile("the .doc is password-protected (encrypted); save an unprotected copy to ingest it")
     exe = shutil.which("catdoc")
     if exe is None:

@@ -23,7 +23,7 @@ MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MB
 _RATIO_FLOOR = 1024 * 1024
 
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: old binary Office, or an encrypted package
 _DECLARATIONS = tuple(mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY")
                       for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
 # the main part of each OOXML kind, where Office and LibreOffice put it
@@ -32,10 +32,14 @@ _MAIN_PARTS = {"DOCX": ("word/document.xml", "a Word document (.docx)"),
                "XLSX": ("xl/workbook.xml", "an Excel workbook (.xlsx)")}
 
 
+def encrypted_package(data: bytes) -> bool:
+    """Office saves a password-protected file as an OLE compound file holding an EncryptedPackage stream."""
+    return data.startswith(OLE_MAGIC) and "EncryptedPackage".encode("utf-16-le") in data
+
+
 def _not_a_zip(data: bytes, kind: str) -> Exception:
-    if data.startswith(_OLE_MAGIC):
-        # Office saves a password-protected file as an OLE compound file holding an EncryptedPackage stream
-        if "EncryptedPackage".encode("utf-16-le") in data:
+    if data.startswith(OLE_MAGIC):
+        if encrypted_package(data):
             return EncryptedFile(f"{kind} is password-protected (encrypted); save an unprotected copy to ingest it")
         return CorruptFile(f"not a {kind} file: it is an old binary Office file (.doc, .ppt, .xls); "
                            f"save it as .{kind.lower()} to ingest it")
