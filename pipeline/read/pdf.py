@@ -37,6 +37,10 @@ MAX_STREAM_BYTES = 256 * 1024 * 1024  # one stream inflated (a page's content, a
 MAX_INFLATED_BYTES = 1024 * 1024 * 1024  # all streams of one document inflated
 
 
+def _stream_too_large() -> TooLarge:
+    return TooLarge(f"a PDF stream inflates to more than {MAX_STREAM_BYTES // 2**20:,} MB (a decompression bomb?)")
+
+
 class _BoundedZlib:
     """What pdfminer's stream decoder uses of :mod:`zlib`, with inflation bounded: a few kilobytes
     of Flate data can claim gigabytes (a decompression bomb), and pdfminer inflates a stream whole.
@@ -62,8 +66,7 @@ class _BoundedZlib:
         d = zlib.decompressobj()
         out = d.decompress(data, MAX_STREAM_BYTES + 1)
         if len(out) > MAX_STREAM_BYTES:
-            raise TooLarge(f"a PDF stream inflates to more than {MAX_STREAM_BYTES // 2**20:,} MB "
-                           f"(a decompression bomb?)")
+            raise _stream_too_large()
         if not d.eof:
             raise zlib.error("incomplete or truncated stream")  # as zlib.decompress says it
         self._take(len(out))
@@ -84,8 +87,7 @@ class _BoundedInflater:
         out = self._inner.decompress(data, max_length) if max_length else self._inner.decompress(data)
         self._out += len(out)
         if self._out > MAX_STREAM_BYTES:
-            raise TooLarge(f"a PDF stream inflates to more than {MAX_STREAM_BYTES // 2**20:,} MB "
-                           f"(a decompression bomb?)")
+            raise _stream_too_large()
         self._bound._take(len(out))
         return out
 
