@@ -109,14 +109,27 @@ def stale_documents(db, versions: dict[str, int], normalizer: str | None = None,
     current = json.dumps(versions, sort_keys=True)
     out = []
     reader_of = {fmt: f"read.{fmt}.{v}" for fmt, v in (readers or {}).items()}
-    seen = None if present is None else {d for p, d in db.execute("select path, document_id from files") if p in present}
+    seen = None  # the documents of the files this run saw: read only if some reader is not current
+
+    def present_doc(doc_id: str) -> bool:
+        nonlocal seen
+        if present is None:
+            return True
+        if seen is None:
+            seen = {d for p, d in db.execute("select path, document_id from files") if p in present}
+        return doc_id in seen
+
+    # the database keeps only the rows where something differs (a run with nothing to do reads none)
+    other_reader = (f" or reader is null or reader not in ({', '.join('?' * len(reader_of))})" if reader_of else "")
     for doc_id, stored, stored_normalizer, fmt, reader in db.execute(
             "select id, extractor_versions, normalizer, format, reader from documents where status = 'ok' "
-            "order by path"):
+            "and (extractor_versions is null or extractor_versions != ? or coalesce(normalizer, '') != ?"
+            f"{other_reader}) order by path",
+            [current, normalizer if normalizer is not None else "", *reader_of.values()]):
         if normalizer is not None and (stored_normalizer or "") != normalizer:
             out.append(doc_id)
             continue
-        if fmt in reader_of and reader != reader_of[fmt] and (seen is None or doc_id in seen):
+        if fmt in reader_of and reader != reader_of[fmt] and present_doc(doc_id):
             out.append(doc_id)
             continue
         if stored == current:
